@@ -1,0 +1,431 @@
+//! TOML → validated [`Config`]: URLs, zones, selectors and cron schedules compiled once, every
+//! error located at `file:line:col` and reported together.
+//!
+//! Every relative path in the file (`path`, `feeds_dir`, `data_dir`, `file://` is always absolute)
+//! resolves against the config file's folder, so a config means the same from any working directory.
+
+mod error;
+mod raw;
+
+use std::collections::{BTreeMap, HashMap};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use chrono_tz::Tz;
+use serde::Deserialize;
+use serde::de::IntoDeserializer;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+use url::Url;
+
+pub use error::{ConfigError, ConfigErrors};
+use error::Diagnostics;
+use raw::{RawSelectors, RawSite, RawSource};
+
+use crate::extract::Selector;
+use crate::normalize::slug;
+
+/// The schedule a source gets when it sets none: every 15 minutes, on the minute.
+pub const DEFAULT_SCHEDULE: &str = "0 */15 * * * *";
+pub const DEFAULT_SUMMARY_LENGTH: usize = 300;
+pub const DEFAULT_ITEMS_PER_FEED: usize = 50;
+pub const DEFAULT_MAX_ITEMS: usize = 30;
+
+/// A whole validated config.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The file it came from.
+    pub path: PathBuf,
+    pub site: Site,
+    pub sources: Vec<Source>,
+}
+
+/// The `[site]` table: what every feed shares.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub title: String,
+    pub description: Option<String>,
+    /// Public URL of the feeds; always ends with `/`. Self links are `base_url` + file name.
+    pub base_url: Url,
+    pub language: String,
+    /// The zone of dates that carry no offset.
+    pub timezone: Tz,
+    pub feeds_dir: PathBuf,
+    pub data_dir: PathBuf,
+    pub listen: SocketAddr,
+    pub items_per_feed: usize,
+    pub summary_length: usize,
+    pub user_agent: String,
+}
+
+/// Where a source's articles come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SourceKind {
+    /// Listing pages scraped with selectors (or generic extraction).
+    Html { urls: Vec<Url> },
+    /// A folder of article files, plain text or HTML.
+    Files { path: PathBuf },
+}
+
+/// One `[[sources]]` entry, compiled.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub id: String,
+    pub kind: SourceKind,
+    /// The category name as written ("Văn hóa - Xã hội").
+    pub category: String,
+    /// Its ASCII slug: the feed file name ("van-hoa-xa-hoi").
+    pub category_slug: String,
+    pub schedule: cron::Schedule,
+    pub selectors: Selectors,
+    pub summary_length: usize,
+    /// At most this many articles are fetched per run (newest first on the listing).
+    pub max_items: usize,
+    pub timezone: Tz,
+}
+
+/// CSS selectors of one source, compiled. Each one is optional: without it, generic
+/// extraction takes over.
+#[derive(Debug, Clone, Default)]
+pub struct Selectors {
+    /// Listing page: the links to articles.
+    pub item: Option<Selector>,
+    pub title: Option<Selector>,
+    pub summary: Option<Selector>,
+    pub content: Option<Selector>,
+    pub date: Option<Selector>,
+    pub author: Option<Selector>,
+    pub image: Option<Selector>,
+    /// Elements dropped from the content before anything is read from it.
+    pub remove: Option<Selector>,
+}
+
+/// A feed we publish: one per category, plus `all`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Category {
+    pub name: String,
+    pub slug: String,
+}
+
+impl Config {
+    /// Reads and validates a config file.
+    pub fn load(path: &Path) -> Result<Config, ConfigErrors> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            ConfigErrors(vec![ConfigError {
+                file: path.to_path_buf(),
+                position: None,
+                message: format!("cannot read config: {e}"),
+            }])
+        })?;
+        Self::parse(path, &text)
+    }
+
+    /// Validates config text; `path` names it in errors and anchors relative paths.
+    pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigErrors> {
+        let mut diag = Diagnostics::new(path, text);
+        let base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let root = match DeTable::parse(text) {
+            Ok(root) => root.into_inner(),
+            Err(e) => {
+                diag.toml(&e);
+                return diag.finish().map(|()| unreachable!());
+            }
+        };
+
+        let mut raw_site = None;
+        let mut raw_sources = Vec::new();
+        for (key, value) in root {
+            match key.get_ref().as_ref() {
+                "site" => raw_site = deserialize::<RawSite>(value, &mut diag),
+                "sources" => match value.into_inner() {
+                    DeValue::Array(array) => {
+                        for entry in array {
+                            raw_sources.extend(deserialize::<RawSource>(entry, &mut diag));
+                        }
+                    }
+                    _ => diag.error(Some(key.span()), "`sources` must be an array of tables: write `[[sources]]`"),
+                },
+                other => diag.error(Some(key.span()), format!("unknown key `{other}`, expected `site` or `sources`")),
+            }
+        }
+
+        let site = match raw_site {
+            Some(raw) => compile_site(raw, &base_dir, &mut diag),
+            None => {
+                if diag.is_empty() {
+                    diag.error(Some(0..0), "missing `[site]` table");
+                }
+                None
+            }
+        };
+        if raw_sources.is_empty() && diag.is_empty() {
+            diag.error(Some(text.len()..text.len()), "no `[[sources]]`: add at least one source");
+        }
+        let sources = compile_sources(raw_sources, site.as_ref(), &base_dir, &mut diag);
+        diag.finish()?;
+        Ok(Config { path: path.to_path_buf(), site: site.expect("no errors means a site"), sources })
+    }
+
+    /// The categories in config order, each once.
+    pub fn categories(&self) -> Vec<Category> {
+        let mut seen = Vec::<Category>::new();
+        for source in &self.sources {
+            if !seen.iter().any(|c| c.slug == source.category_slug) {
+                seen.push(Category { name: source.category.clone(), slug: source.category_slug.clone() });
+            }
+        }
+        seen
+    }
+
+    pub fn source(&self, id: &str) -> Option<&Source> {
+        self.sources.iter().find(|s| s.id == id)
+    }
+}
+
+fn deserialize<T: for<'de> Deserialize<'de>>(value: Spanned<DeValue<'_>>, diag: &mut Diagnostics) -> Option<T> {
+    T::deserialize(value.into_deserializer()).map_err(|e| diag.toml(&e)).ok()
+}
+
+fn compile_site(raw: RawSite, base_dir: &Path, diag: &mut Diagnostics) -> Option<Site> {
+    let errors_before = diag.count();
+    let title = match raw.title {
+        Some(t) if !t.get_ref().trim().is_empty() => t.into_inner().trim().to_string(),
+        Some(t) => {
+            diag.error(Some(t.span()), "`title` must not be empty");
+            String::new()
+        }
+        None => "tinfeed".to_string(),
+    };
+    let base_url = match raw.base_url {
+        Some(u) => match Url::parse(u.get_ref()) {
+            Ok(url) if matches!(url.scheme(), "http" | "https") => {
+                let mut url = url;
+                if !url.path().ends_with('/') {
+                    url.set_path(&format!("{}/", url.path()));
+                }
+                Some(url)
+            }
+            Ok(_) => bad(diag, &u, "an http(s) URL for `base_url`"),
+            Err(e) => bad(diag, &u, &format!("an absolute http(s) URL for `base_url` ({e})")),
+        },
+        None => Some(Url::parse("http://127.0.0.1:8080/").expect("valid")),
+    };
+    let language = match raw.language {
+        Some(l) if is_language_tag(l.get_ref()) => l.into_inner(),
+        Some(l) => bad(diag, &l, "a language tag such as `vi`").unwrap_or_default(),
+        None => "vi".to_string(),
+    };
+    let timezone = raw.timezone.as_ref().map_or(Some(chrono_tz::Asia::Ho_Chi_Minh), |z| parse_zone(z, diag));
+    let listen = match raw.listen {
+        Some(l) => SocketAddr::from_str(l.get_ref())
+            .map_err(|_| bad::<()>(diag, &l, "a socket address such as `127.0.0.1:8080`"))
+            .ok(),
+        None => Some(SocketAddr::from(([127, 0, 0, 1], 8080))),
+    };
+    let items_per_feed = positive(raw.items_per_feed.as_ref(), DEFAULT_ITEMS_PER_FEED, 10_000, diag);
+    let summary_length = positive(raw.summary_length.as_ref(), DEFAULT_SUMMARY_LENGTH, 100_000, diag);
+    let resolve = |dir: Option<String>, default: &str| base_dir.join(dir.as_deref().unwrap_or(default));
+    if diag.count() > errors_before {
+        return None;
+    }
+    Some(Site {
+        title,
+        description: raw.description,
+        base_url: base_url?,
+        language,
+        timezone: timezone?,
+        feeds_dir: resolve(raw.feeds_dir, "feeds"),
+        data_dir: resolve(raw.data_dir, "data"),
+        listen: listen?,
+        items_per_feed: items_per_feed?,
+        summary_length: summary_length?,
+        user_agent: raw.user_agent.unwrap_or_else(crate::fetch::default_user_agent),
+    })
+}
+
+fn compile_sources(
+    raws: Vec<RawSource>,
+    site: Option<&Site>,
+    base_dir: &Path,
+    diag: &mut Diagnostics,
+) -> Vec<Source> {
+    let mut ids = HashMap::<String, ()>::new();
+    let mut slugs = BTreeMap::<String, String>::new();
+    let mut sources = Vec::new();
+    for raw in raws {
+        let id = raw.id.get_ref().clone();
+        if !is_source_id(&id) {
+            bad::<()>(diag, &raw.id, "an id of lower-case ASCII letters, digits and `-`");
+        } else if ids.insert(id.clone(), ()).is_some() {
+            diag.error(Some(raw.id.span()), format!("duplicate source id `{id}`"));
+        }
+
+        let category = raw.category.get_ref().trim().to_string();
+        let category_slug = slug(&category);
+        if category_slug.is_empty() {
+            diag.error(Some(raw.category.span()), format!("category `{category}` has no letters or digits to name its feed"));
+        } else if category_slug == "all" {
+            diag.error(Some(raw.category.span()), format!("category `{category}` would take the slug `all`, which names the feed of every category"));
+        } else if let Some(other) = slugs.get(&category_slug) {
+            if *other != category {
+                diag.error(
+                    Some(raw.category.span()),
+                    format!("category `{category}` and category `{other}` would share the feed `{category_slug}`"),
+                );
+            }
+        } else {
+            slugs.insert(category_slug.clone(), category.clone());
+        }
+
+        let kind = compile_kind(&raw, base_dir, diag);
+        let schedule = match &raw.schedule {
+            Some(s) => cron::Schedule::from_str(s.get_ref())
+                .map_err(|e| {
+                    diag.error(
+                        Some(s.span()),
+                        format!("invalid cron schedule `{}` ({e}); expected six fields with seconds, e.g. `0 */15 * * * *`", s.get_ref()),
+                    )
+                })
+                .ok(),
+            None => Some(cron::Schedule::from_str(DEFAULT_SCHEDULE).expect("valid default")),
+        };
+        let selectors = compile_selectors(&raw.selectors, diag);
+        let summary_length = positive(
+            raw.summary_length.as_ref(),
+            site.map_or(DEFAULT_SUMMARY_LENGTH, |s| s.summary_length),
+            100_000,
+            diag,
+        );
+        let max_items = positive(raw.max_items.as_ref(), DEFAULT_MAX_ITEMS, 10_000, diag);
+        let timezone = match &raw.timezone {
+            Some(z) => parse_zone(z, diag),
+            None => Some(site.map_or(chrono_tz::Asia::Ho_Chi_Minh, |s| s.timezone)),
+        };
+        if let (Some(kind), Some(schedule), Some(selectors), Some(summary_length), Some(max_items), Some(timezone)) =
+            (kind, schedule, selectors, summary_length, max_items, timezone)
+        {
+            sources.push(Source {
+                id,
+                kind,
+                category,
+                category_slug,
+                schedule,
+                selectors,
+                summary_length,
+                max_items,
+                timezone,
+            });
+        }
+    }
+    sources
+}
+
+fn compile_kind(raw: &RawSource, base_dir: &Path, diag: &mut Diagnostics) -> Option<SourceKind> {
+    match raw.kind.get_ref().as_str() {
+        "html" => {
+            if let Some(path) = &raw.path {
+                diag.error(Some(path.span()), "`path` is for `kind = \"files\"`; an html source takes `url` or `urls`");
+                return None;
+            }
+            let mut written: Vec<&Spanned<String>> = raw.url.iter().collect();
+            written.extend(raw.urls.iter().flatten());
+            if written.is_empty() {
+                diag.error(Some(raw.kind.span()), "an html source needs `url` (or `urls`) of its listing page");
+                return None;
+            }
+            let urls: Vec<Option<Url>> = written.into_iter().map(|u| parse_source_url(u, base_dir, diag)).collect();
+            urls.into_iter().collect::<Option<Vec<_>>>().map(|urls| SourceKind::Html { urls })
+        }
+        "files" => match (&raw.path, &raw.url) {
+            (_, Some(url)) => {
+                diag.error(Some(url.span()), "a files source takes `path`, not `url`");
+                None
+            }
+            (Some(path), None) => Some(SourceKind::Files { path: base_dir.join(path.get_ref()) }),
+            (None, None) => {
+                diag.error(Some(raw.kind.span()), "a files source needs `path`, the folder of article files");
+                None
+            }
+        },
+        "feed" | "sitemap" => {
+            diag.error(Some(raw.kind.span()), format!("source kind `{}` is not supported yet; use `html` or `files`", raw.kind.get_ref()));
+            None
+        }
+        other => {
+            diag.error(Some(raw.kind.span()), format!("unknown source kind `{other}`, expected one of `html`, `files`"));
+            None
+        }
+    }
+}
+
+fn parse_source_url(u: &Spanned<String>, base_dir: &Path, diag: &mut Diagnostics) -> Option<Url> {
+    let text = u.get_ref().trim();
+    // `file:` URLs with a relative path resolve against the config's folder too.
+    if let Some(rest) = text.strip_prefix("file:").filter(|r| !r.starts_with('/')) {
+        let absolute = std::path::absolute(base_dir.join(rest)).ok()?;
+        return Url::from_file_path(absolute).map_err(|()| bad::<()>(diag, u, "a file path")).ok();
+    }
+    match Url::parse(text) {
+        Ok(url) if matches!(url.scheme(), "http" | "https" | "file") && (url.scheme() == "file" || url.host().is_some()) => {
+            Some(url)
+        }
+        Ok(_) => bad(diag, u, "an http(s) or file URL"),
+        Err(e) => bad(diag, u, &format!("an absolute http(s) or file URL ({e})")),
+    }
+}
+
+fn compile_selectors(raw: &RawSelectors, diag: &mut Diagnostics) -> Option<Selectors> {
+    let mut ok = true;
+    let mut one = |field: &Option<Spanned<String>>| -> Option<Selector> {
+        let written = field.as_ref()?;
+        match Selector::parse(written.get_ref()) {
+            Ok(selector) => Some(selector),
+            Err(reason) => {
+                diag.error(Some(written.span()), format!("invalid CSS selector `{}`: {reason}", written.get_ref()));
+                ok = false;
+                None
+            }
+        }
+    };
+    let selectors = Selectors {
+        item: one(&raw.item),
+        title: one(&raw.title),
+        summary: one(&raw.summary),
+        content: one(&raw.content),
+        date: one(&raw.date),
+        author: one(&raw.author),
+        image: one(&raw.image),
+        remove: one(&raw.remove),
+    };
+    ok.then_some(selectors)
+}
+
+fn parse_zone(z: &Spanned<String>, diag: &mut Diagnostics) -> Option<Tz> {
+    Tz::from_str(z.get_ref()).map_err(|_| bad::<()>(diag, z, "an IANA time zone such as `Asia/Ho_Chi_Minh`")).ok()
+}
+
+fn positive(value: Option<&Spanned<i64>>, default: usize, max: usize, diag: &mut Diagnostics) -> Option<usize> {
+    match value {
+        None => Some(default),
+        Some(v) if (1..=max as i64).contains(v.get_ref()) => Some(*v.get_ref() as usize),
+        Some(v) => {
+            diag.error(Some(v.span()), format!("invalid value `{}`, expected a whole number from 1 to {max}", v.get_ref()));
+            None
+        }
+    }
+}
+
+/// Records "invalid value `x`, expected …" at the value's place.
+fn bad<T>(diag: &mut Diagnostics, value: &Spanned<String>, expected: &str) -> Option<T> {
+    diag.error(Some(value.span()), format!("invalid value `{}`, expected {expected}", value.get_ref()));
+    None
+}
+
+fn is_source_id(id: &str) -> bool {
+    !id.is_empty() && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+fn is_language_tag(tag: &str) -> bool {
+    !tag.is_empty() && tag.split('-').all(|part| (1..=8).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_alphanumeric()))
+}

@@ -1,0 +1,50 @@
+//! The config file as written: serde shapes with spans, before validation.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSite {
+    pub title: Option<Spanned<String>>,
+    pub description: Option<String>,
+    pub base_url: Option<Spanned<String>>,
+    pub language: Option<Spanned<String>>,
+    pub timezone: Option<Spanned<String>>,
+    pub feeds_dir: Option<String>,
+    pub data_dir: Option<String>,
+    pub listen: Option<Spanned<String>>,
+    pub items_per_feed: Option<Spanned<i64>>,
+    pub summary_length: Option<Spanned<i64>>,
+    pub user_agent: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSource {
+    pub id: Spanned<String>,
+    pub kind: Spanned<String>,
+    pub url: Option<Spanned<String>>,
+    pub urls: Option<Vec<Spanned<String>>>,
+    pub path: Option<Spanned<String>>,
+    pub category: Spanned<String>,
+    pub schedule: Option<Spanned<String>>,
+    pub summary_length: Option<Spanned<i64>>,
+    pub max_items: Option<Spanned<i64>>,
+    pub timezone: Option<Spanned<String>>,
+    #[serde(default)]
+    pub selectors: RawSelectors,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSelectors {
+    pub item: Option<Spanned<String>>,
+    pub title: Option<Spanned<String>>,
+    pub summary: Option<Spanned<String>>,
+    pub content: Option<Spanned<String>>,
+    pub date: Option<Spanned<String>>,
+    pub author: Option<Spanned<String>>,
+    pub image: Option<Spanned<String>>,
+    pub remove: Option<Spanned<String>>,
+}

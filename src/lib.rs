@@ -1,0 +1,14 @@
+//! tinfeed: Vietnamese news websites → clean, valid RSS 2.0 and Atom 1.0 feeds.
+//!
+//! One module per stage; data flows one way (see ARCHITECTURE.md):
+//! `config::Source` → `fetch` → `FetchedPage` → `extract` → `RawItem` → `normalize` → `Item`
+//! → `store` → `StoredItem` → `publish` → feed bytes. `pipeline` runs the stages.
+
+pub mod config;
+pub mod extract;
+pub mod fetch;
+pub mod model;
+pub mod normalize;
+pub mod pipeline;
+pub mod publish;
+pub mod store;
