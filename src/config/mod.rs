@@ -20,6 +20,9 @@ use toml::de::{DeTable, DeValue};
 use url::Url;
 
 pub use error::{ConfigError, ConfigErrors};
+
+#[cfg(test)]
+mod tests;
 use error::Diagnostics;
 use raw::{RawSelectors, RawSite, RawSource};
 
@@ -183,8 +186,42 @@ impl Config {
     }
 }
 
-fn deserialize<T: for<'de> Deserialize<'de>>(value: Spanned<DeValue<'_>>, diag: &mut Diagnostics) -> Option<T> {
-    T::deserialize(value.into_deserializer()).map_err(|e| diag.toml(&e)).ok()
+/// Deserializes one table, reporting every bad key in it rather than only the first: after each
+/// error the offending key is pruned and deserialization retried.
+fn deserialize<T: for<'de> Deserialize<'de>>(mut value: Spanned<DeValue<'_>>, diag: &mut Diagnostics) -> Option<T> {
+    let mut pruned = Vec::<String>::new();
+    loop {
+        match T::deserialize(value.clone().into_deserializer()) {
+            Ok(parsed) => return Some(parsed),
+            Err(e) => {
+                // a required key we pruned ourselves is not a second problem
+                if pruned.iter().any(|key| e.message().contains(&format!("missing field `{key}`"))) {
+                    return None;
+                }
+                diag.toml(&e);
+                match e.span().and_then(|span| prune(&mut value, &span)) {
+                    Some(key) => pruned.push(key),
+                    None => return None,
+                }
+            }
+        }
+    }
+}
+
+/// Removes the key whose key or value holds `span`, searching nested tables too (a table's own
+/// span may cover only its header); returns its name.
+fn prune(value: &mut Spanned<DeValue<'_>>, span: &std::ops::Range<usize>) -> Option<String> {
+    let DeValue::Table(table) = value.get_mut() else { return None };
+    let inside = |s: std::ops::Range<usize>| s.start <= span.start && span.end <= s.end.max(s.start + 1);
+    let direct = table
+        .iter()
+        .find(|(k, v)| inside(k.span()) || (!matches!(v.get_ref(), DeValue::Table(_)) && inside(v.span())))
+        .map(|(k, _)| k.clone());
+    if let Some(key) = direct {
+        table.remove(&key);
+        return Some(key.into_inner().into_owned());
+    }
+    table.iter_mut().find_map(|(_, v)| prune(v, span))
 }
 
 fn compile_site(raw: RawSite, base_dir: &Path, diag: &mut Diagnostics) -> Option<Site> {
@@ -282,9 +319,25 @@ fn compile_sources(
         let schedule = match &raw.schedule {
             Some(s) => cron::Schedule::from_str(s.get_ref())
                 .map_err(|e| {
+                    let reason = e.to_string();
+                    // cron's message repeats the expression and points at it with `^` on lines of their own
+                    let reason = reason
+                        .lines()
+                        .map(str::trim)
+                        .filter(|l| !l.is_empty() && *l != "^" && *l != s.get_ref().trim())
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    let fields = s.get_ref().split_whitespace().count();
+                    let reason = match reason.trim_end_matches('.') {
+                        "" => format!("it has {fields} fields"),
+                        r => r.to_string(),
+                    };
                     diag.error(
                         Some(s.span()),
-                        format!("invalid cron schedule `{}` ({e}); expected six fields with seconds, e.g. `0 */15 * * * *`", s.get_ref()),
+                        format!(
+                            "invalid cron schedule `{}` ({reason}); expected six fields with seconds, e.g. `0 */15 * * * *`",
+                            s.get_ref()
+                        ),
                     )
                 })
                 .ok(),
