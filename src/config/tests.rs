@@ -55,13 +55,13 @@ fn each_broken_config_names_file_line_col_and_the_value() {
         (
             "bad url",
             source("id = \"a\"\nkind = \"html\"\nurl = \"baohanam.com.vn/kinh-te\"\ncategory = \"Kinh tế\""),
-            "conf/t.toml:6:7: invalid value `baohanam.com.vn/kinh-te`, expected an absolute http(s) or file URL \
+            "conf/t.toml:7:7: invalid value `baohanam.com.vn/kinh-te`, expected an absolute http(s) or file URL \
              (relative URL without a base)",
         ),
         (
             "unsupported scheme",
             source("id = \"a\"\nkind = \"html\"\nurl = \"ftp://baohanam.com.vn/\"\ncategory = \"Kinh tế\""),
-            "conf/t.toml:6:7: invalid value `ftp://baohanam.com.vn/`, expected an http(s) or file URL",
+            "conf/t.toml:7:7: invalid value `ftp://baohanam.com.vn/`, expected an http(s) or file URL",
         ),
         (
             "missing category",
