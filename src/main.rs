@@ -138,7 +138,10 @@ fn check(config: &Config) -> ExitCode {
             SourceKind::Files { path } => format!("files  {}", path.display()),
         };
         println!("source {:<20} {what}", source.id);
-        println!("       category `{}` → {}.rss, {}.atom", source.category, source.category_slug, source.category_slug);
+        println!(
+            "       category `{}` → {}.rss, {}.atom",
+            source.category, source.category_slug, source.category_slug
+        );
         println!("       schedule `{}`", source.schedule.source());
         let s = &source.selectors;
         let selectors: Vec<String> = [
@@ -201,7 +204,10 @@ async fn inspect(config: &Config, source_id: &str, json: bool) -> ExitCode {
         for item in &collected.items {
             println!("{}", item.title);
             println!("  link     {}", item.url);
-            println!("  date     {}", item.published.map_or("(none: first-seen time)".to_string(), |d| d.to_rfc3339()));
+            println!(
+                "  date     {}",
+                item.published.map_or("(none: first-seen time)".to_string(), |d| d.to_rfc3339())
+            );
             if let Some(author) = &item.author {
                 println!("  author   {author}");
             }
@@ -217,7 +223,12 @@ async fn inspect(config: &Config, source_id: &str, json: bool) -> ExitCode {
         for error in &collected.failed {
             println!("failed   {error}");
         }
-        println!("{} items, {} dropped, {} failed", collected.items.len(), collected.dropped.len(), collected.failed.len());
+        println!(
+            "{} items, {} dropped, {} failed",
+            collected.items.len(),
+            collected.dropped.len(),
+            collected.failed.len()
+        );
     }
     ExitCode::SUCCESS
 }

@@ -69,7 +69,12 @@ impl Store {
         Ok(())
     }
 
-    pub fn record_failure(&mut self, source_id: &str, at: DateTime<FixedOffset>, error: &str) -> Result<(), StoreError> {
+    pub fn record_failure(
+        &mut self,
+        source_id: &str,
+        at: DateTime<FixedOffset>,
+        error: &str,
+    ) -> Result<(), StoreError> {
         let _ = (source_id, at, error);
         Ok(())
     }

@@ -70,7 +70,9 @@ fn each_broken_config_names_file_line_col_and_the_value() {
         ),
         (
             "bad id",
-            source("id = \"Kinh Te\"\nkind = \"html\"\nurl = \"https://baohanam.com.vn/\"\ncategory = \"Kinh tế\""),
+            source(
+                "id = \"Kinh Te\"\nkind = \"html\"\nurl = \"https://baohanam.com.vn/\"\ncategory = \"Kinh tế\"",
+            ),
             "conf/t.toml:5:6: invalid value `Kinh Te`, expected an id of lower-case ASCII letters, digits and `-`",
         ),
         (
@@ -119,7 +121,14 @@ fn all_errors_are_reported_together_in_file_order() {
     let places: Vec<&str> = found.iter().map(|e| e.split(": ").next().unwrap()).collect();
     assert_eq!(
         places,
-        ["conf/t.toml:3:1", "conf/t.toml:9:12", "conf/t.toml:11:1", "conf/t.toml:12:8", "conf/t.toml:14:6", "conf/t.toml:22:12"],
+        [
+            "conf/t.toml:3:1",
+            "conf/t.toml:9:12",
+            "conf/t.toml:11:1",
+            "conf/t.toml:12:8",
+            "conf/t.toml:14:6",
+            "conf/t.toml:22:12"
+        ],
         "{found:#?}"
     );
     assert!(found[4].contains("duplicate source id `a`"), "{}", found[4]);
@@ -135,8 +144,10 @@ fn two_categories_never_share_a_slug() {
     );
     assert_eq!(
         errors(&text),
-        ["conf/t.toml:12:12: category `Văn hóa Xã hội` and category `Văn hóa - Xã hội` would share the feed \
-          `van-hoa-xa-hoi`"]
+        [
+            "conf/t.toml:12:12: category `Văn hóa Xã hội` and category `Văn hóa - Xã hội` would share the feed \
+          `van-hoa-xa-hoi`"
+        ]
     );
 }
 
@@ -181,5 +192,8 @@ fn base_url_gains_a_trailing_slash() {
          url = \"https://a.vn/\"\ncategory = \"Kinh tế\"\n"
     );
     let config = Config::parse(Path::new("t.toml"), &text).unwrap();
-    assert_eq!(config.site.base_url.join("all.rss").unwrap().as_str(), "https://feeds.example.vn/bao-ha-nam/all.rss");
+    assert_eq!(
+        config.site.base_url.join("all.rss").unwrap().as_str(),
+        "https://feeds.example.vn/bao-ha-nam/all.rss"
+    );
 }

@@ -56,7 +56,12 @@ pub async fn collect(fetcher: &Fetcher, site: &Site, source: &Source) -> Result<
     }
 }
 
-async fn collect_html(fetcher: &Fetcher, site: &Site, source: &Source, urls: &[Url]) -> Result<Collected, SourceError> {
+async fn collect_html(
+    fetcher: &Fetcher,
+    site: &Site,
+    source: &Source,
+    urls: &[Url],
+) -> Result<Collected, SourceError> {
     let mut links = Vec::<Url>::new();
     for url in urls {
         let page = fetcher.get(url, source.timezone).await?;
@@ -104,7 +109,12 @@ async fn collect_html(fetcher: &Fetcher, site: &Site, source: &Source, urls: &[U
 }
 
 /// A folder of article files: `.txt` as plain text (one paragraph per line), `.html`/`.htm` as pages.
-async fn collect_files(fetcher: &Fetcher, site: &Site, source: &Source, dir: &Path) -> Result<Collected, SourceError> {
+async fn collect_files(
+    fetcher: &Fetcher,
+    site: &Site,
+    source: &Source,
+    dir: &Path,
+) -> Result<Collected, SourceError> {
     let folder_error = |source| SourceError::Folder { path: dir.to_path_buf(), source };
     let mut files = Vec::new();
     let mut entries = tokio::fs::read_dir(dir).await.map_err(folder_error)?;
@@ -140,7 +150,13 @@ async fn collect_files(fetcher: &Fetcher, site: &Site, source: &Source, dir: &Pa
     Ok(collected)
 }
 
-fn push_normalized(collected: &mut Collected, raw: RawItem, site: &Site, source: &Source, page: &FetchedPage) {
+fn push_normalized(
+    collected: &mut Collected,
+    raw: RawItem,
+    site: &Site,
+    source: &Source,
+    page: &FetchedPage,
+) {
     let ctx = Context { source, site_title: &site.title, fetched_at: page.fetched_at };
     let url = raw.url.clone();
     match normalize::item(raw, &ctx) {

@@ -69,7 +69,8 @@ pub fn publish_feeds(config: &Config, store: &Store) -> Result<Vec<PublishedFeed
         let rss_path = config.site.feeds_dir.join(format!("{}.rss", meta.slug));
         let atom_path = config.site.feeds_dir.join(format!("{}.atom", meta.slug));
         let write = |path: &PathBuf, bytes: Vec<u8>| {
-            publish::write_if_changed(path, &bytes).map_err(|source| RunError::Write { path: path.clone(), source })
+            publish::write_if_changed(path, &bytes)
+                .map_err(|source| RunError::Write { path: path.clone(), source })
         };
         let rss_written = write(&rss_path, publish::rss(&meta, &items))?;
         let atom_written = write(&atom_path, publish::atom(&meta, &items))?;
