@@ -541,8 +541,7 @@ fn a_damaged_date_is_an_error_naming_the_item_not_a_panic() {
         .unwrap();
     let err = store
         .recent(None, 10)
-        .err()
-        .expect("a damaged date must be reported");
+        .expect_err("a damaged date must be reported");
     let message = err.to_string();
     assert!(
         message.contains("`28/11/2024 08:30` as published"),
