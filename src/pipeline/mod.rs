@@ -42,7 +42,7 @@ pub struct SourceReport {
 }
 
 /// What a successful source run found and changed.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SourceCounts {
     pub found: usize,
     pub dropped: usize,
@@ -85,14 +85,15 @@ pub async fn run_once(config: &Config) -> Result<RunReport, RunError> {
             Ok(collected) => {
                 let stored = store.upsert(&collected.items, now)?;
                 store.record_success(&source.id, now)?;
+                info!(source = %source.id, found = collected.items.len(), new = stored.new,
+                    updated = stored.updated, dropped = collected.dropped.len(),
+                    failed = collected.failed.len(), "source done");
                 let counts = SourceCounts {
                     found: collected.items.len(),
                     dropped: collected.dropped.len(),
                     failed_articles: collected.failed.len(),
                     stored,
                 };
-                info!(source = %source.id, found = counts.found, new = stored.new, updated = stored.updated,
-                    dropped = counts.dropped, failed = counts.failed_articles, "source done");
                 Ok(counts)
             }
             Err(err) => {
