@@ -2,7 +2,8 @@
 //! DESIGN.md §3, written atomically and only when the bytes change.
 //!
 //! Determinism: nothing here reads the clock. A feed's date (`lastBuildDate`, Atom `updated`)
-//! is the latest item date; an empty feed carries a fixed date (2000-01-01T00:00:00+07:00).
+//! is the last time an item appeared or changed (max over the items of `updated`, never before
+//! `published`); an empty feed carries a fixed date (2000-01-01T00:00:00+07:00).
 //! Items keep the order they are given in (the store's: newest first, ties by key); a later
 //! item with an already seen key is dropped.
 
