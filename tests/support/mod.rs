@@ -4,6 +4,8 @@
 
 #![allow(dead_code)]
 
+pub mod rules;
+
 use std::collections::HashSet;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -31,11 +33,7 @@ pub struct FixtureServer {
 impl FixtureServer {
     /// Serves `root` on an ephemeral loopback port.
     pub async fn start(root: &Path) -> FixtureServer {
-        let shared = Shared {
-            root: root.to_path_buf(),
-            failing: Arc::default(),
-            requests: Arc::default(),
-        };
+        let shared = Shared { root: root.to_path_buf(), failing: Arc::default(), requests: Arc::default() };
         let app = Router::new().fallback(serve).with_state(shared.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
         let addr = listener.local_addr().expect("local addr");
