@@ -1,9 +1,23 @@
 //! `RawItem` → `Item`: Vietnamese text (NFC, entities, whitespace), dates in the source's zone,
 //! canonical URLs and the item's identity. Pure: "now" is `Context::fetched_at`, never the clock.
 
+mod date;
+mod html;
+mod link;
+mod sentence;
 mod slug;
+mod summary;
+mod text;
+mod title;
 
+pub use date::parse_date;
+pub use html::{html_paragraphs, paragraphs_html, sanitize};
+pub use link::{absolute_url, canonical_url, item_url};
+pub use sentence::{sentence_ends, truncate, truncate_words};
 pub use slug::slug;
+pub use summary::{clean_lead, summary};
+pub use text::{clean_text, fold, is_xml_char, strip_forbidden};
+pub use title::{clean_title, derive_title};
 
 use chrono::{DateTime, FixedOffset};
 use thiserror::Error;

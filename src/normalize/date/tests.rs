@@ -1,0 +1,183 @@
+use chrono::{DateTime, FixedOffset};
+use chrono_tz::Tz;
+use proptest::prelude::*;
+
+use super::parse_date;
+
+const VN: Tz = chrono_tz::Asia::Ho_Chi_Minh;
+
+fn at(rfc3339: &str) -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339(rfc3339).expect("test date")
+}
+
+/// Parses each input fetched at `fetched` and compares the RFC 3339 form.
+fn check(fetched: &str, cases: &[(&str, Option<&str>)]) {
+    let fetched_at = at(fetched);
+    for (input, expected) in cases {
+        let got = parse_date(input, VN, fetched_at).map(|d| d.to_rfc3339());
+        assert_eq!(got.as_deref(), *expected, "parse_date({input:?}) fetched at {fetched}");
+    }
+}
+
+#[test]
+fn metadata_formats() {
+    check(
+        "2024-11-28T10:00:00+07:00",
+        &[
+            ("2024-11-28T08:30:00+07:00", Some("2024-11-28T08:30:00+07:00")),
+            // an offset keeps its instant and is shown in our zone
+            ("2024-11-28T01:30:00Z", Some("2024-11-28T08:30:00+07:00")),
+            ("2024-11-28T01:30:00.000Z", Some("2024-11-28T08:30:00+07:00")),
+            ("2024-11-27T20:30:00-05:00", Some("2024-11-28T08:30:00+07:00")),
+            ("2024-11-28T08:30:00+0700", Some("2024-11-28T08:30:00+07:00")),
+            ("2024-11-28T09:30+08:00", Some("2024-11-28T08:30:00+07:00")),
+            // zone-less ISO is local time, not UTC (Dân trí `datetime`)
+            ("2024-07-23 21:05", Some("2024-07-23T21:05:00+07:00")),
+            ("2024-07-23T21:05:00", Some("2024-07-23T21:05:00+07:00")),
+            ("2024-07-23", Some("2024-07-23T00:00:00+07:00")),
+            // RSS (RFC 822), four- and two-digit years
+            ("Thu, 28 Nov 2024 08:30:00 +0700", Some("2024-11-28T08:30:00+07:00")),
+            ("Thu, 28 Nov 2024 01:30:00 GMT", Some("2024-11-28T08:30:00+07:00")),
+            ("2024-02-30T08:00:00+07:00", None),
+            ("2024-11-28T25:00:00+07:00", None),
+        ],
+    );
+}
+
+#[test]
+fn visible_vietnamese_formats() {
+    check(
+        "2024-11-28T10:00:00+07:00",
+        &[
+            ("Thứ Năm, 28/11/2024 08:30", Some("2024-11-28T08:30:00+07:00")),
+            ("Thứ năm, 28/11/2024, 08:30 (GMT+7)", Some("2024-11-28T08:30:00+07:00")),
+            ("THỨ NĂM, 28/11/2024 - 08:30", Some("2024-11-28T08:30:00+07:00")),
+            ("08:30, 28/11/2024", Some("2024-11-28T08:30:00+07:00")),
+            ("07:22 25/02/2020", Some("2020-02-25T07:22:00+07:00")),
+            ("28/11/2024 - 08:30", Some("2024-11-28T08:30:00+07:00")),
+            ("08:30 ngày 28-11-2024", Some("2024-11-28T08:30:00+07:00")),
+            ("2024-11-28 08:30", Some("2024-11-28T08:30:00+07:00")),
+            ("28/11/2024 | 08:30", Some("2024-11-28T08:30:00+07:00")),
+            ("28/11/2024 08:30 AM", Some("2024-11-28T08:30:00+07:00")),
+            ("27/11/2024 08:30 PM", Some("2024-11-27T20:30:00+07:00")),
+            ("27/11/2024 12:15 SA", Some("2024-11-27T00:15:00+07:00")),
+            ("27/11/2024 02:15 CH", Some("2024-11-27T14:15:00+07:00")),
+            ("28-11-2024 - 08:30", Some("2024-11-28T08:30:00+07:00")),
+            ("28.11.2024 08:30", Some("2024-11-28T08:30:00+07:00")),
+            ("Cập nhật: 08h30 ngày 28/11/2024", Some("2024-11-28T08:30:00+07:00")),
+            ("Ngày 28 tháng 11 năm 2024", Some("2024-11-28T00:00:00+07:00")),
+            ("Thứ Ba, 22/04/2025, 17:46", None), // after the fetch: rejected
+            ("28/11/2024 08:30:15", Some("2024-11-28T08:30:15+07:00")),
+            ("17/9/2024", Some("2024-09-17T00:00:00+07:00")),
+            ("17/9/24 7:31", Some("2024-09-17T07:31:00+07:00")),
+            // an explicit offset in the text wins over the zone
+            ("28/11/2024 01:30 GMT+0", Some("2024-11-28T08:30:00+07:00")),
+            ("31/02/2024", None),
+            ("13/13/2024", None),
+        ],
+    );
+    check(
+        "2026-11-26T12:00:00+07:00",
+        &[
+            ("05/10/2026 15:42 GMT+7", Some("2026-10-05T15:42:00+07:00")),
+            ("Thứ Ba, 22/04/2025, 17:46", Some("2025-04-22T17:46:00+07:00")),
+            ("Thứ năm, 17/9/2026, 07:31 (GMT+7)", Some("2026-09-17T07:31:00+07:00")),
+            ("18:20 ngày 03/10/2026", Some("2026-10-03T18:20:00+07:00")),
+        ],
+    );
+}
+
+#[test]
+fn relative_and_partial_dates() {
+    check(
+        "2024-11-28T10:00:00+07:00",
+        &[
+            ("5 phút trước", Some("2024-11-28T09:55:00+07:00")),
+            ("2 giờ trước", Some("2024-11-28T08:00:00+07:00")),
+            ("15 giờ trước", Some("2024-11-27T19:00:00+07:00")),
+            ("3 ngày trước", Some("2024-11-25T10:00:00+07:00")),
+            ("1 tuần trước", Some("2024-11-21T10:00:00+07:00")),
+            ("2 tháng trước", Some("2024-09-28T10:00:00+07:00")),
+            ("Hôm qua", Some("2024-11-27T00:00:00+07:00")),
+            ("Hôm qua 20:15", Some("2024-11-27T20:15:00+07:00")),
+            ("Hôm nay 08:30", Some("2024-11-28T08:30:00+07:00")),
+            ("08:30", Some("2024-11-28T08:30:00+07:00")),
+            // later than the fetch: it was yesterday
+            ("23:50", Some("2024-11-27T23:50:00+07:00")),
+            ("Sáng 27/11", Some("2024-11-27T00:00:00+07:00")),
+            ("27/11", Some("2024-11-27T00:00:00+07:00")),
+            ("Chiều 12-8", Some("2024-08-12T00:00:00+07:00")),
+            ("27/11 lúc 8:30 tối", Some("2024-11-27T20:30:00+07:00")),
+            // nothing usable
+            ("Thứ năm", None),
+            ("", None),
+            ("   ", None),
+            ("không rõ ngày", None),
+            ("Sat, 99 Foo 2024 14:15:00", None),
+        ],
+    );
+}
+
+#[test]
+fn year_inference_across_new_year() {
+    check(
+        "2025-01-02T08:00:00+07:00",
+        &[
+            ("Sáng 30/12", Some("2024-12-30T00:00:00+07:00")),
+            ("31/12 23:00", Some("2024-12-31T23:00:00+07:00")),
+            ("2/1", Some("2025-01-02T00:00:00+07:00")),
+            ("3/1", Some("2025-01-03T00:00:00+07:00")), // one day ahead is tolerated
+            ("5/1", Some("2024-01-05T00:00:00+07:00")),
+            ("Hôm qua 22:00", Some("2025-01-01T22:00:00+07:00")),
+        ],
+    );
+    // fetched just after midnight UTC+7 but given in UTC: "today" is the Vietnamese day
+    check(
+        "2024-12-31T17:30:00+00:00",
+        &[
+            ("00:10", Some("2025-01-01T00:10:00+07:00")),
+            ("Hôm qua", Some("2024-12-31T00:00:00+07:00")),
+            ("31/12", Some("2024-12-31T00:00:00+07:00")),
+        ],
+    );
+    // 29 February seen in a common year belongs to the last leap year
+    check("2025-03-01T08:00:00+07:00", &[("29/2", Some("2024-02-29T00:00:00+07:00"))]);
+}
+
+#[test]
+fn future_dates_are_rejected() {
+    check(
+        "2024-11-28T10:00:00+07:00",
+        &[
+            ("2024-11-29T09:00:00+07:00", Some("2024-11-29T09:00:00+07:00")),
+            ("2024-11-29T11:00:00+07:00", None),
+            ("30/11/2024", None),
+            ("2025-01-01", None),
+        ],
+    );
+}
+
+#[test]
+fn other_zones_use_their_offset() {
+    let fetched_at = at("2024-07-01T12:00:00+00:00");
+    let paris: Tz = "Europe/Paris".parse().unwrap();
+    let got = parse_date("28/06/2024 08:30", paris, fetched_at).unwrap();
+    assert_eq!(got.to_rfc3339(), "2024-06-28T08:30:00+02:00");
+}
+
+proptest! {
+    #[test]
+    fn never_panics_and_stays_in_zone(s in any::<String>()) {
+        let fetched_at = at("2024-11-28T10:00:00+07:00");
+        if let Some(d) = parse_date(&s, VN, fetched_at) {
+            prop_assert_eq!(d.offset().local_minus_utc(), 7 * 3600);
+            prop_assert!(d <= fetched_at + chrono::Duration::days(1));
+        }
+    }
+
+    #[test]
+    fn never_panics_on_date_like_text(s in "[0-9/:. ,-]{0,24}(gmt[+-][0-9]{1,3})?( ?(sa|ch|pm|am|trước|phút|hôm qua))?") {
+        let fetched_at = at("2024-11-28T10:00:00+07:00");
+        let _ = parse_date(&s, VN, fetched_at);
+    }
+}

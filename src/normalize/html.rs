@@ -1,0 +1,245 @@
+//! Article bodies: sanitized HTML for the feed, and plain-text paragraphs for summaries and
+//! derived titles. Extraction already chose the article container, so a simple tag scanner is
+//! enough for text here (`scraper` stays inside `extract`).
+
+use ammonia::UrlRelative;
+use unicode_normalization::UnicodeNormalization;
+use url::Url;
+
+use super::text::{clean_text, strip_forbidden};
+
+/// Elements whose content is never article text: code, embeds, and figures (their text is
+/// photo captions, "Ảnh: …", which make poor summaries).
+const SKIPPED: &[&str] = &[
+    "script", "style", "noscript", "template", "iframe", "object", "svg", "math", "select",
+    "button", "figure", "figcaption", "head", "title",
+];
+
+/// Elements that start a new paragraph.
+const BLOCKS: &[&str] = &[
+    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th",
+    "table", "blockquote", "section", "article", "header", "footer", "aside", "hr", "pre", "dd",
+    "dt", "dl", "main", "nav", "body", "html", "figure", "figcaption",
+];
+
+/// The text of `html` as clean paragraphs, in order, without scripts, styles and figures.
+pub fn html_paragraphs(html: &str) -> Vec<String> {
+    let mut paragraphs = Vec::new();
+    let mut buffer = String::new();
+    let flush = |buffer: &mut String, paragraphs: &mut Vec<String>| {
+        let text = clean_text(buffer);
+        if !text.is_empty() {
+            paragraphs.push(text);
+        }
+        buffer.clear();
+    };
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        buffer.push_str(&rest[..lt]);
+        rest = &rest[lt..];
+        if let Some(comment) = rest.strip_prefix("<!--") {
+            rest = comment.find("-->").map_or("", |end| &comment[end + 3..]);
+            continue;
+        }
+        let Some(tag) = Tag::parse(rest) else {
+            // A "<" that starts no tag ("a < b") is text.
+            buffer.push('<');
+            rest = &rest[1..];
+            continue;
+        };
+        rest = &rest[tag.len..];
+        if !tag.closing && !tag.self_closing && SKIPPED.contains(&tag.name.as_str()) {
+            rest = skip_element(rest, &tag.name);
+        }
+        if BLOCKS.contains(&tag.name.as_str()) {
+            flush(&mut buffer, &mut paragraphs);
+        }
+    }
+    buffer.push_str(rest);
+    flush(&mut buffer, &mut paragraphs);
+    paragraphs
+}
+
+/// A start or end tag at the beginning of a string.
+struct Tag {
+    name: String,
+    closing: bool,
+    self_closing: bool,
+    /// Bytes up to and including the closing `>`.
+    len: usize,
+}
+
+impl Tag {
+    fn parse(text: &str) -> Option<Tag> {
+        let after = text.strip_prefix('<')?;
+        let (closing, after) = match after.strip_prefix('/') {
+            Some(rest) => (true, rest),
+            None => (false, after),
+        };
+        let name_len = after.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(after.len());
+        // "<!DOCTYPE>", "<?xml …?>" are tags too, just nameless ones.
+        let special = !closing && after.starts_with(['!', '?']);
+        if name_len == 0 && !special {
+            return None;
+        }
+        if !special && !after.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            return None;
+        }
+        // Find the `>` that ends the tag, skipping quoted attribute values.
+        let mut quote = None;
+        let mut end = None;
+        for (i, c) in after.char_indices() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '>') => {
+                    end = Some(i);
+                    break;
+                }
+                _ => {}
+            }
+        }
+        // An unterminated tag swallows the rest, as browsers do.
+        let (end, len) = match end {
+            Some(end) => (end, text.len() - after.len() + end + 1),
+            None => (after.len(), text.len()),
+        };
+        Some(Tag {
+            name: after[..name_len].to_ascii_lowercase(),
+            closing,
+            self_closing: after[..end].trim_end().ends_with('/'),
+            len,
+        })
+    }
+}
+
+/// What follows the end tag of `name` (or nothing when it is never closed). Nested elements of
+/// the same name are counted, so a figure inside a figure is skipped whole.
+fn skip_element<'a>(mut rest: &'a str, name: &str) -> &'a str {
+    let mut depth = 1;
+    while let Some(lt) = rest.find('<') {
+        rest = &rest[lt..];
+        match Tag::parse(rest) {
+            Some(tag) if tag.name == name && tag.closing => {
+                depth -= 1;
+                rest = &rest[tag.len..];
+                if depth == 0 {
+                    return rest;
+                }
+            }
+            Some(tag) if tag.name == name && !tag.self_closing => {
+                depth += 1;
+                rest = &rest[tag.len..];
+            }
+            _ => rest = &rest[1..],
+        }
+    }
+    ""
+}
+
+/// Article HTML made safe to embed in a feed: no scripts, styles, frames, event handlers or
+/// `javascript:` links, every URL absolute against `base`, text NFC, no XML-forbidden
+/// character. `None` when nothing readable (no text, no image) is left.
+pub fn sanitize(html: &str, base: &Url) -> Option<String> {
+    let input: String = strip_forbidden(html).nfc().collect();
+    let cleaned = ammonia::Builder::default()
+        .add_clean_content_tags(["noscript", "template", "iframe", "object", "svg", "math"])
+        .url_relative(UrlRelative::RewriteWithBase(base.clone()))
+        .clean(&input)
+        .to_string();
+    let cleaned = cleaned.trim();
+    let readable = !html_paragraphs(cleaned).is_empty() || cleaned.contains("<img");
+    readable.then(|| cleaned.to_string())
+}
+
+/// `<p>` HTML for a body that came as plain-text paragraphs, text cleaned and escaped.
+pub fn paragraphs_html<S: AsRef<str>>(paragraphs: &[S]) -> Option<String> {
+    let html: Vec<String> = paragraphs
+        .iter()
+        .map(|p| clean_text(p.as_ref()))
+        .filter(|p| !p.is_empty())
+        .map(|p| format!("<p>{}</p>", html_escape::encode_text(&p)))
+        .collect();
+    (!html.is_empty()).then(|| html.join("\n"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn base() -> Url {
+        Url::parse("https://baohanam.com.vn/chinh-tri/tin-tuc/hoi-nghi-123456.html").unwrap()
+    }
+
+    #[test]
+    fn paragraphs_of_an_article_body() {
+        let html = r#"
+            <div class="detail"><p>Sáng 27/11, tỉnh&nbsp;Hà Nam <b>tổ chức</b> hội nghị.</p>
+            <figure><img src="a.jpg"><figcaption>Ảnh: Hồng Duy</figcaption></figure>
+            <script>var x = "<p>không</p>";</script><style>p { color: red }</style>
+            <!-- quảng cáo <p>ẩn</p> -->
+            <p>Các đại biểu<br>thảo luận về 1 &lt; 2.</p><P CLASS='x'>Chữ hoa</P>
+            Văn bản a < b rời<div>cuối</div></div>"#;
+        assert_eq!(
+            html_paragraphs(html),
+            vec![
+                "Sáng 27/11, tỉnh Hà Nam tổ chức hội nghị.",
+                "Các đại biểu",
+                "thảo luận về 1 < 2.",
+                "Chữ hoa",
+                "Văn bản a < b rời",
+                "cuối",
+            ]
+        );
+        assert_eq!(html_paragraphs("chỉ có chữ"), vec!["chỉ có chữ"]);
+        assert!(html_paragraphs("<p> </p><script>x</script>").is_empty());
+        // unterminated things do not panic or loop
+        for broken in ["<", "<p", "<!--", "<script>", "<a href='x>", "<figure><figure></figure>", "</"] {
+            let _ = html_paragraphs(broken);
+        }
+    }
+
+    #[test]
+    fn sanitize_removes_active_content() {
+        let html = r#"<p onclick="steal()">Tin <a href="javascript:alert(1)">xấu</a></p>
+            <script>alert(1)</script><style>body{}</style><iframe src="https://x.test/">khung</iframe>
+            <noscript><img src="n.jpg"></noscript><p style="color:red" class="x">Tiếp</p>"#;
+        let out = sanitize(html, &base()).unwrap();
+        for banned in ["onclick", "javascript", "script", "style", "iframe", "khung", "n.jpg", "class"] {
+            assert!(!out.contains(banned), "{banned} survived in {out}");
+        }
+        assert!(out.contains("<p>Tin <a rel=\"noopener noreferrer\">xấu</a></p>"), "{out}");
+        assert!(out.contains("<p>Tiếp</p>"), "{out}");
+    }
+
+    #[test]
+    fn sanitize_makes_urls_absolute_and_text_nfc() {
+        let html = "<p>Quô\u{301}c hội\u{1}</p><img src=\"/uploads/2024/anh.jpg\" alt=\"Ảnh\">\
+                    <a href=\"bai-khac-654321.html\">Bài khác</a><a href=\"//cdn.test/x.png\">cdn</a>";
+        let out = sanitize(html, &base()).unwrap();
+        assert!(out.contains("<p>Quốc hội</p>"), "{out}");
+        assert!(out.contains("src=\"https://baohanam.com.vn/uploads/2024/anh.jpg\""), "{out}");
+        assert!(
+            out.contains("href=\"https://baohanam.com.vn/chinh-tri/tin-tuc/bai-khac-654321.html\""),
+            "{out}"
+        );
+        assert!(out.contains("href=\"https://cdn.test/x.png\""), "{out}");
+    }
+
+    #[test]
+    fn sanitize_drops_empty_bodies() {
+        assert_eq!(sanitize("<script>x</script><p> </p>", &base()), None);
+        assert_eq!(sanitize("", &base()), None);
+        assert!(sanitize("<img src=\"a.jpg\">", &base()).is_some());
+    }
+
+    #[test]
+    fn paragraphs_become_escaped_html() {
+        assert_eq!(
+            paragraphs_html(&["  Tin <b>nóng</b> & mới ", "", "Quô\u{301}c hội"]).as_deref(),
+            Some("<p>Tin &lt;b&gt;nóng&lt;/b&gt; &amp; mới</p>\n<p>Quốc hội</p>")
+        );
+        assert_eq!(paragraphs_html(&[" "]), None);
+    }
+}

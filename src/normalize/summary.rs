@@ -1,0 +1,148 @@
+//! The feed summary: the publisher's own lead (sapo) when there is one, else the first
+//! paragraphs, without the agency tag in front or the "./." end mark, cut to the configured
+//! length.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::sentence::truncate;
+use super::text::clean_text;
+
+/// A source tag at the very start of a lead: "(Dân trí) - ", "(Chinhphu.vn) - ", "(PLO)- ",
+/// "TPO - ", "VOV.VN - ", "GD&TĐ - ", "Baohanam.com.vn - ". Unbracketed tags need a space after
+/// the dash so that "COVID-19 …" keeps its name.
+static LEAD_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:\(\s*[^()]{2,40}?\s*\)\s*[-–—:]\s*|(?:[\p{Lu}&][\p{Lu}\d&]+(?:\.\p{L}{2,})*|[\p{L}\d-]+(?:\.\p{L}{2,})+)\s*[-–—]\s+)",
+    )
+    .expect("valid regex")
+});
+
+/// The end mark of party and state press ("… trong tình hình mới./."), spacing variants too.
+static END_MARK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\.?\s*/\s*\.$").expect("valid regex"));
+
+/// Paragraphs that are not the story: photo and video captions.
+static NOT_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i:ảnh|ảnh minh họa|ảnh minh hoạ|video|clip|nguồn|xem thêm|tin liên quan)\s*[:.]")
+        .expect("valid regex")
+});
+
+/// Cleans a lead: [`clean_text`], then the source tag in front and the end mark removed.
+pub fn clean_lead(text: &str) -> String {
+    let text = clean_text(text);
+    let text = match LEAD_PREFIX.find(&text) {
+        // Never strip a lead down to nothing.
+        Some(m) if m.end() < text.len() => &text[m.end()..],
+        _ => text.as_str(),
+    };
+    strip_end_mark(text)
+}
+
+/// Removes a trailing "./." (keeping the full stop).
+pub fn strip_end_mark(text: &str) -> String {
+    match END_MARK.find(text) {
+        Some(m) if m.start() > 0 => format!("{}.", text[..m.start()].trim_end()),
+        _ => text.to_string(),
+    }
+}
+
+/// The summary of an item, at most `max_chars` characters (an ellipsis included).
+///
+/// The sapo when it has text; otherwise the first paragraphs that are not captions, joined
+/// until there is enough text. Empty when there is no text at all.
+pub fn summary<S: AsRef<str>>(sapo: Option<&str>, paragraphs: &[S], max_chars: usize) -> String {
+    let lead = sapo.map(clean_lead).unwrap_or_default();
+    let text = if lead.is_empty() {
+        let mut joined = String::new();
+        for paragraph in paragraphs {
+            let cleaned = clean_lead(paragraph.as_ref());
+            if cleaned.is_empty() || NOT_TEXT.is_match(&cleaned) {
+                continue;
+            }
+            if !joined.is_empty() {
+                joined.push(' ');
+            }
+            joined.push_str(&cleaned);
+            if joined.chars().count() >= max_chars {
+                break;
+            }
+        }
+        joined
+    } else {
+        lead
+    };
+    fit(&text, max_chars)
+}
+
+/// `text` cut so that it fits in `max_chars` even with the "…" that [`truncate`] may add.
+pub fn fit(text: &str, max_chars: usize) -> String {
+    if text.chars().count() <= max_chars {
+        text.to_string()
+    } else {
+        truncate(text, max_chars.saturating_sub(1))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_lead_prefixes_and_end_marks() {
+        for (lead, expected) in [
+            ("(Dân trí) - Sáng 27/11, Quốc hội thảo luận.", "Sáng 27/11, Quốc hội thảo luận."),
+            ("(Chinhphu.vn) - Thủ tướng dự hội nghị.", "Thủ tướng dự hội nghị."),
+            ("TPO - Mưa lớn kéo dài.", "Mưa lớn kéo dài."),
+            ("VOV.VN - Giá xăng giảm.", "Giá xăng giảm."),
+            ("(NLĐO) - Công nhân nhận thưởng Tết.", "Công nhân nhận thưởng Tết."),
+            ("(PLO)- Tòa tuyên án.", "Tòa tuyên án."),
+            ("GD&TĐ - Học sinh đi học lại.", "Học sinh đi học lại."),
+            ("Baohanam.com.vn - Tỉnh Hà Nam họp.", "Tỉnh Hà Nam họp."),
+            ("(Baohanam.vn) – Sáng nay, tỉnh họp.", "Sáng nay, tỉnh họp."),
+            ("Kết thúc hội nghị./.", "Kết thúc hội nghị."),
+            ("Kết thúc hội nghị ./. ", "Kết thúc hội nghị."),
+            ("Kết thúc hội nghị. /.", "Kết thúc hội nghị."),
+            ("(Dân trí) - Tỉnh đạt kết quả tốt./.", "Tỉnh đạt kết quả tốt."),
+            // not tags
+            ("COVID-19 lan rộng ở nhiều tỉnh.", "COVID-19 lan rộng ở nhiều tỉnh."),
+            ("Hà Nam - Ninh Bình hợp nhất.", "Hà Nam - Ninh Bình hợp nhất."),
+            ("Tỉ lệ 1/2 dân số.", "Tỉ lệ 1/2 dân số."),
+            ("(Dân trí) - ", "(Dân trí) -"),
+            ("./.", "./."),
+        ] {
+            assert_eq!(clean_lead(lead), expected, "lead {lead:?}");
+        }
+    }
+
+    #[test]
+    fn prefers_the_sapo_then_paragraphs() {
+        let paragraphs = [
+            "Ảnh: Hồng Duy",
+            "Sáng 27/11, tỉnh Hà Nam tổ chức hội nghị.",
+            "Các đại biểu thảo luận về kế hoạch năm 2025.",
+            "Hội nghị bế mạc lúc 11 giờ.",
+        ];
+        assert_eq!(summary(Some("(Dân trí) - Sapo của bài./."), &paragraphs, 300), "Sapo của bài.");
+        assert_eq!(
+            summary(Some("  "), &paragraphs, 300),
+            "Sáng 27/11, tỉnh Hà Nam tổ chức hội nghị. Các đại biểu thảo luận về kế hoạch năm 2025. Hội nghị bế mạc lúc 11 giờ."
+        );
+        assert_eq!(
+            summary(None, &paragraphs, 100),
+            "Sáng 27/11, tỉnh Hà Nam tổ chức hội nghị. Các đại biểu thảo luận về kế hoạch năm 2025."
+        );
+        assert_eq!(summary(None, &paragraphs, 30), "Sáng 27/11, tỉnh Hà Nam tổ…");
+        assert_eq!(summary::<&str>(None, &[], 300), "");
+    }
+
+    #[test]
+    fn summaries_fit_the_configured_length() {
+        let long = "Phát biểu tại Hội nghị, đồng chí Bùi Đức Hinh nêu rõ nhiều nhiệm vụ quan trọng ".repeat(10);
+        for max in [1, 2, 10, 50, 300] {
+            let s = summary(Some(long.as_str()), &[] as &[&str], max);
+            assert!(s.chars().count() <= max, "{s:?} longer than {max}");
+        }
+    }
+}

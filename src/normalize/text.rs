@@ -1,0 +1,198 @@
+//! Plain text as feeds need it: entities decoded, NFC, one space between words, and nothing
+//! XML 1.0 forbids. Every string a reader sees passes through [`clean_text`].
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Cleans one line of text: HTML entities decoded, control characters removed, NFC, every
+/// whitespace run (newlines, NBSP, U+3000 …) collapsed to one space, trimmed.
+///
+/// Idempotent: `clean_text(clean_text(s)) == clean_text(s)`. That is why entities are decoded
+/// until none is left ("&amp;amp;" → "&"): pages double-escape titles far more often than a
+/// Vietnamese news title means a literal "&amp;".
+pub fn clean_text(text: &str) -> String {
+    let mut current = step(text);
+    // Each later round only changes anything when decoding found an entity, which shortens the
+    // text; the bound is a guard against pathological nesting, not a limit real pages reach.
+    for _ in 0..32 {
+        let next = step(&current);
+        if next == current {
+            break;
+        }
+        current = next;
+    }
+    current
+}
+
+/// One round of cleaning. Decoding, filtering and NFC can each uncover work for the others
+/// ("&am\u{200B}p;" becomes an entity once the zero-width space goes), hence the fixpoint above.
+fn step(text: &str) -> String {
+    let decoded = html_escape::decode_html_entities(text);
+    let filtered: String = decoded.chars().filter_map(map_char).collect();
+    let nfc: String = filtered.nfc().collect();
+    collapse_whitespace(&nfc)
+}
+
+/// What one character becomes in clean text: itself, a space, a repaired character, or nothing.
+fn map_char(c: char) -> Option<char> {
+    match c {
+        // Invisible characters that only get in the way of comparing and cutting text; deleting
+        // them keeps words as the reader saw them (a zero-width space is not a word break in
+        // Vietnamese, where syllables are separated by real spaces).
+        '\u{200B}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' | '\u{180E}' => None,
+        // Whitespace of any kind, including the vertical tab and form feed XML forbids.
+        c if c.is_whitespace() && !is_c1(c) => Some(' '),
+        // C1 controls in page text are almost always windows-1252 bytes decoded as Latin-1
+        // (U+0093 for “): HTML itself reads `&#147;` that way, so we do too.
+        c if is_c1(c) => windows_1252_c1(c),
+        c if c.is_control() => None,
+        c if is_noncharacter(c) => None,
+        c => Some(c),
+    }
+}
+
+fn is_c1(c: char) -> bool {
+    ('\u{80}'..='\u{9F}').contains(&c)
+}
+
+/// Unicode noncharacters: U+FDD0–U+FDEF and the last two code points of every plane (XML 1.0
+/// forbids U+FFFE and U+FFFF outright and discourages the rest).
+fn is_noncharacter(c: char) -> bool {
+    let n = c as u32;
+    (0xFDD0..=0xFDEF).contains(&n) || (n & 0xFFFE) == 0xFFFE
+}
+
+/// The windows-1252 meaning of a C1 code point; `None` for the five bytes it leaves undefined.
+fn windows_1252_c1(c: char) -> Option<char> {
+    const TABLE: [char; 32] = [
+        '€', '\0', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\0', 'Ž', '\0', //
+        '\0', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\0', 'ž', 'Ÿ',
+    ];
+    let mapped = *TABLE.get((c as usize).checked_sub(0x80)?)?;
+    (mapped != '\0').then_some(mapped)
+}
+
+/// Whether XML 1.0 allows `c` in a document (the `Char` production).
+pub fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}')
+        || c >= '\u{10000}'
+}
+
+/// Removes what XML 1.0 forbids and repairs C1 controls, keeping everything else (markup,
+/// line breaks) as it is. For HTML bodies, which must not lose their structure.
+pub fn strip_forbidden(text: &str) -> String {
+    text.chars()
+        .filter_map(|c| match c {
+            '\t' | '\n' | '\r' => Some(c),
+            c if is_c1(c) => windows_1252_c1(c),
+            c if !is_xml_char(c) || c.is_control() || is_noncharacter(c) => None,
+            c => Some(c),
+        })
+        .collect()
+}
+
+fn collapse_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// A case- and tone-insensitive key for comparing names: "Báo Hà Nam" and "BÁO HÀ NAM" and
+/// "Bao Ha Nam" all give `bao ha nam` (đ → d by transliteration, not by stripping marks).
+pub fn fold(text: &str) -> String {
+    let nfc: String = text.nfc().collect();
+    let ascii = deunicode::deunicode(&nfc).to_lowercase();
+    let mut out = String::with_capacity(ascii.len());
+    for word in ascii.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use unicode_normalization::is_nfc;
+
+    #[test]
+    fn cleans_realistic_text() {
+        for (input, expected) in [
+            ("  Hà Nam:\n\t khai mạc  lễ hội ", "Hà Nam: khai mạc lễ hội"),
+            ("Đầu năm 2024 đ&atilde; c&oacute; 5 dự án", "Đầu năm 2024 đã có 5 dự án"),
+            ("Chủ tịch &#039;thăm&#039; &amp; làm việc", "Chủ tịch 'thăm' & làm việc"),
+            ("AT&amp;amp;T", "AT&T"),
+            ("Hà\u{a0}Nam\u{a0}\u{a0}mới", "Hà Nam mới"),
+            ("Phủ\u{200B}Lý", "PhủLý"),
+            ("Phủ \u{200B} Lý", "Phủ Lý"),
+            ("\u{feff}Tin mới", "Tin mới"),
+            // NFD tone marks (VietNamNet, windows-1258) become precomposed
+            ("Quô\u{301}c hô\u{323}i", "Quốc hội"),
+            ("đi\u{ea}\u{300}u", "điều"),
+            // forbidden controls go; vertical tab and form feed are whitespace
+            ("Tin\u{0}\u{8} nóng\u{b}hôm\u{c}nay\u{1f}", "Tin nóng hôm nay"),
+            ("a\u{fffe}b\u{ffff}c\u{fdd0}", "abc"),
+            // C1 controls are windows-1252 bytes
+            ("\u{93}Phủ Lý\u{94} \u{96} thành phố", "“Phủ Lý” – thành phố"),
+            ("&#147;Nam&#148;", "“Nam”"),
+            ("Dấu &#0; rỗng", "Dấu &#0; rỗng"),
+            ("Khoảng&nbsp;&nbsp;trắng", "Khoảng trắng"),
+            ("U+3000\u{3000}ideographic", "U+3000 ideographic"),
+            ("", ""),
+            (" \u{a0} ", ""),
+        ] {
+            assert_eq!(clean_text(input), expected, "clean_text({input:?})");
+        }
+    }
+
+    #[test]
+    fn strip_forbidden_keeps_markup_and_lines() {
+        assert_eq!(
+            strip_forbidden("<p>Hà\u{1}\n Nam\u{96}</p>\u{ffff}"),
+            "<p>Hà\n Nam–</p>"
+        );
+    }
+
+    #[test]
+    fn fold_ignores_case_tone_and_punctuation() {
+        for (input, expected) in [
+            ("Báo Hà Nam", "bao ha nam"),
+            ("BÁO HÀ NAM điện tử", "bao ha nam dien tu"),
+            ("Đời sống - Xã hội", "doi song xa hoi"),
+            ("Ba\u{301}o Ha\u{300} Nam", "bao ha nam"),
+        ] {
+            assert_eq!(fold(input), expected);
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn clean_text_is_idempotent_nfc_and_xml_safe(s in any::<String>()) {
+            let once = clean_text(&s);
+            prop_assert_eq!(&clean_text(&once), &once);
+            prop_assert!(is_nfc(&once));
+            prop_assert!(once.chars().all(|c| is_xml_char(c) && !c.is_control()));
+            prop_assert!(!once.contains("  "));
+            prop_assert_eq!(once.trim(), once.as_str());
+        }
+
+        #[test]
+        fn clean_text_on_entity_soup(s in "([a-zà-ỹ &;#0-9xamplt\u{200B}\u{a0}\u{301}\u{37e}]|&amp;|&#x?[0-9a-f]{1,6};){0,40}") {
+            let once = clean_text(&s);
+            prop_assert_eq!(&clean_text(&once), &once);
+            prop_assert!(is_nfc(&once));
+        }
+
+        #[test]
+        fn strip_forbidden_leaves_only_xml_chars(s in any::<String>()) {
+            prop_assert!(strip_forbidden(&s).chars().all(is_xml_char));
+        }
+    }
+}
