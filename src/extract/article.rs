@@ -37,13 +37,7 @@ pub(super) fn article(page: &FetchedPage, selectors: &Selectors) -> RawItem {
         .or_else(|| scan.title_tag.map(text_of).and_then(|t| non_blank(&t)));
 
     let summary = first_text(&doc, selectors.summary.as_ref())
-        .or_else(|| {
-            scan.sapo
-                .iter()
-                .flatten()
-                .map(|e| text_of(*e))
-                .find(|t| !t.is_empty())
-        })
+        .or_else(|| scan.sapo.iter().flatten().map(|e| text_of(*e)).find(|t| !t.is_empty()))
         .or_else(|| meta("og:description"))
         .or_else(|| meta("description"))
         .or_else(|| ld().description.clone());
@@ -102,9 +96,7 @@ fn script_text(el: ElementRef<'_>) -> &str {
 /// The text of the first element the selector matches that has any.
 fn first_text(doc: &Html, selector: Option<&Selector>) -> Option<String> {
     let selector = selector?;
-    doc.select(&selector.compiled)
-        .map(text_of)
-        .find(|t| !t.is_empty())
+    doc.select(&selector.compiled).map(text_of).find(|t| !t.is_empty())
 }
 
 /// A date element's machine-readable attribute when it has one, else its text.
@@ -128,19 +120,14 @@ fn image_of(el: ElementRef<'_>) -> Option<String> {
 /// The cleaned body: the configured container, else the best generic candidate.
 fn body(doc: &Html, scan: &Scan<'_>, selectors: &Selectors, base: &Url) -> Option<Body> {
     let root = match &selectors.content {
-        Some(sel) => doc
-            .select(&sel.compiled)
-            .next()
-            .or_else(|| generic_body(scan)),
+        Some(sel) => doc.select(&sel.compiled).next().or_else(|| generic_body(scan)),
         None => generic_body(scan),
     }?;
     let removed: HashSet<_> = match &selectors.remove {
         Some(sel) => root.select(&sel.compiled).map(|e| e.id()).collect(),
         None => HashSet::new(),
     };
-    Some(content::clean_inner_html(root, base, &|e| {
-        removed.contains(&e.id())
-    }))
+    Some(content::clean_inner_html(root, base, &|e| removed.contains(&e.id())))
 }
 
 /// Known body containers by rank, then `<article>`, then the element holding the most
@@ -178,10 +165,7 @@ fn densest<'a>(paragraphs: &[ElementRef<'a>]) -> Option<ElementRef<'a>> {
 /// Breadcrumb names (without the home link), then `article:section`.
 fn categories(scan: &Scan<'_>) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
-    let crumbs = scan
-        .crumbs
-        .iter()
-        .filter(|a| attr(a.value(), "href").map(str::trim) != Some("/"));
+    let crumbs = scan.crumbs.iter().filter(|a| attr(a.value(), "href").map(str::trim) != Some("/"));
     let section = scan.meta.get("article:section").and_then(|s| non_blank(s));
     for name in crumbs.map(|a| text_of(*a)).chain(section) {
         let home = name.eq_ignore_ascii_case("trang chủ") || name.eq_ignore_ascii_case("home");
@@ -193,10 +177,7 @@ fn categories(scan: &Scan<'_>) -> Vec<String> {
 }
 
 fn is_canonical(link: &scraper::node::Element) -> bool {
-    attr(link, "rel").is_some_and(|r| {
-        r.split_ascii_whitespace()
-            .any(|r| r.eq_ignore_ascii_case("canonical"))
-    })
+    attr(link, "rel").is_some_and(|r| r.split_ascii_whitespace().any(|r| r.eq_ignore_ascii_case("canonical")))
 }
 
 fn is_json_ld(script: &scraper::node::Element) -> bool {
@@ -239,10 +220,7 @@ impl<'a> Scan<'a> {
                 "title" if s.title_tag.is_none() => s.title_tag = Some(el),
                 _ => {}
             }
-            if name != "meta"
-                && attr(e, "itemprop") == Some("datePublished")
-                && s.published.is_none()
-            {
+            if name != "meta" && attr(e, "itemprop") == Some("datePublished") && s.published.is_none() {
                 s.published = attr(e, "content").or_else(|| attr(e, "datetime"));
             }
             if place.in_breadcrumb && name == "a" {
@@ -257,11 +235,7 @@ impl<'a> Scan<'a> {
                 "p" => s.paragraphs.push(el),
                 "time" => {
                     if let Some(dt) = attr(e, "datetime") {
-                        let slot = if place.in_article {
-                            &mut s.time_in_article
-                        } else {
-                            &mut s.time_any
-                        };
+                        let slot = if place.in_article { &mut s.time_in_article } else { &mut s.time_any };
                         slot.get_or_insert(dt);
                     }
                 }
@@ -287,9 +261,7 @@ impl<'a> Scan<'a> {
         let Some(content) = attr(e, "content") else {
             return;
         };
-        let Some(key) = attr(e, "property")
-            .or_else(|| attr(e, "name"))
-            .or_else(|| attr(e, "itemprop"))
+        let Some(key) = attr(e, "property").or_else(|| attr(e, "name")).or_else(|| attr(e, "itemprop"))
         else {
             return;
         };

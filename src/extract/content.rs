@@ -65,46 +65,27 @@ fn is_void(name: &str) -> bool {
 }
 
 /// Attributes lazy-loading scripts keep the real image URL in, in the order we trust them.
-const LAZY_SRC: [&str; 5] = [
-    "data-src",
-    "data-original",
-    "data-lazy-src",
-    "data-lazy",
-    "data-url",
-];
+const LAZY_SRC: [&str; 5] = ["data-src", "data-original", "data-lazy-src", "data-lazy", "data-url"];
 
 /// The URL an `<img>` really shows: its `src`, unless that is missing or a placeholder, in which
 /// case the URL a lazy-loader would have put there.
 pub(super) fn image_src(el: &Element) -> Option<&str> {
     let usable = |v: &&str| !v.is_empty() && !is_placeholder(v);
-    attr(el, "src").map(str::trim).filter(usable).or_else(|| {
-        LAZY_SRC
-            .iter()
-            .find_map(|k| attr(el, k).map(str::trim).filter(usable))
-    })
+    attr(el, "src")
+        .map(str::trim)
+        .filter(usable)
+        .or_else(|| LAZY_SRC.iter().find_map(|k| attr(el, k).map(str::trim).filter(usable)))
 }
 
 /// A stand-in image: an inline `data:` URI or a 1×1 / blank / spacer GIF.
 fn is_placeholder(src: &str) -> bool {
-    if src
-        .get(..5)
-        .is_some_and(|scheme| scheme.eq_ignore_ascii_case("data:"))
-    {
+    if src.get(..5).is_some_and(|scheme| scheme.eq_ignore_ascii_case("data:")) {
         return true;
     }
     let file = src.rsplit('/').next().unwrap_or(src).to_ascii_lowercase();
-    [
-        "blank.",
-        "spacer.",
-        "pixel.",
-        "1x1",
-        "placeholder",
-        "lazy",
-        "transparent.",
-        "grey.gif",
-    ]
-    .iter()
-    .any(|p| file.contains(p))
+    ["blank.", "spacer.", "pixel.", "1x1", "placeholder", "lazy", "transparent.", "grey.gif"]
+        .iter()
+        .any(|p| file.contains(p))
 }
 
 /// The inner HTML of `root`, cleaned. `removed` says which elements the source's `remove`
@@ -128,10 +109,7 @@ pub(super) fn clean_inner_html(
             Node::Text(text) => escape(text, false, out),
             Node::Element(el) => {
                 let name = el.name();
-                if is_dropped_tag(name)
-                    || classify(el).junk
-                    || ElementRef::wrap(node).is_some_and(removed)
-                {
+                if is_dropped_tag(name) || classify(el).junk || ElementRef::wrap(node).is_some_and(removed) {
                     continue;
                 }
                 out.push('<');
@@ -181,11 +159,7 @@ fn write_attr(key: &str, value: &str, base: &Url, out: &mut String) {
                     let candidate = candidate.trim();
                     let (url, descriptor) = candidate.split_once(' ').unwrap_or((candidate, ""));
                     let url = absolute(base, url)?;
-                    Some(
-                        format!("{url} {}", descriptor.trim())
-                            .trim_end()
-                            .to_string(),
-                    )
+                    Some(format!("{url} {}", descriptor.trim()).trim_end().to_string())
                 })
                 .collect();
             write_raw_attr(key, &rewritten.join(", "), out);
@@ -230,12 +204,8 @@ mod tests {
 
     fn clean(html: &str, remove: Option<&str>) -> Body {
         let doc = Html::parse_document(html);
-        let root = doc
-            .select(&Selector::parse(".body").unwrap())
-            .next()
-            .unwrap();
-        let base =
-            Url::parse("https://baohanam.com.vn/van-hoa/le-hoi/bai-viet-122101.html").unwrap();
+        let root = doc.select(&Selector::parse(".body").unwrap()).next().unwrap();
+        let base = Url::parse("https://baohanam.com.vn/van-hoa/le-hoi/bai-viet-122101.html").unwrap();
         let remove = remove.map(|r| Selector::parse(r).unwrap());
         let ids: std::collections::HashSet<_> = match &remove {
             Some(sel) => root.select(sel).map(|e| e.id()).collect(),
@@ -294,17 +264,10 @@ mod tests {
             (r#"<img src="data:image/gif;base64,AAAA">"#, None),
         ];
         for (img, want) in cases {
-            let body = clean(
-                &format!(r#"<div class="body"><figure>{img}</figure></div>"#),
-                None,
-            );
+            let body = clean(&format!(r#"<div class="body"><figure>{img}</figure></div>"#), None);
             assert_eq!(body.first_image.as_deref(), want, "{img}");
             match want {
-                Some(url) => assert!(
-                    body.html.contains(&format!(r#"<img src="{url}""#)),
-                    "{}",
-                    body.html
-                ),
+                Some(url) => assert!(body.html.contains(&format!(r#"<img src="{url}""#)), "{}", body.html),
                 None => assert!(!body.html.contains("src="), "{}", body.html),
             }
             assert!(!body.html.contains("data-src") && !body.html.contains("data-original"));
@@ -319,8 +282,7 @@ mod tests {
             None,
         );
         assert!(
-            body.html
-                .contains(r#"href="https://baohanam.com.vn/van-hoa/bai-khac-122102.html""#),
+            body.html.contains(r#"href="https://baohanam.com.vn/van-hoa/bai-khac-122102.html""#),
             "{}",
             body.html
         );

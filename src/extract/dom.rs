@@ -44,10 +44,7 @@ pub(super) struct Place {
 
 /// Visits every element under `root` (itself included) in document order, with its traits and
 /// place. Iterative, so a pathologically deep page cannot overflow the stack.
-pub(super) fn walk<'a>(
-    root: ElementRef<'a>,
-    mut visit: impl FnMut(ElementRef<'a>, &Traits, Place),
-) {
+pub(super) fn walk<'a>(root: ElementRef<'a>, mut visit: impl FnMut(ElementRef<'a>, &Traits, Place)) {
     let mut stack = vec![(root, Place::default())];
     while let Some((el, parent)) = stack.pop() {
         let name = el.value().name();
@@ -175,10 +172,8 @@ fn body_rank(token: &str) -> Option<u8> {
         "content-detail" => 7,
         "maincontent" => 8,
         "cms-body" => 9,
-        "detail-cmain" | "article__body" | "b-maincontent" | "e-magazine__body"
-        | "entry-content" | "post-content" | "news-content" | "detail__content" | "detail-body" => {
-            10
-        }
+        "detail-cmain" | "article__body" | "b-maincontent" | "e-magazine__body" | "entry-content"
+        | "post-content" | "news-content" | "detail__content" | "detail-body" => 10,
         "detail" => 12,
         _ => return None,
     })
@@ -187,11 +182,7 @@ fn body_rank(token: &str) -> Option<u8> {
 /// The rank of a body candidate given where it sits: a `.detail` inside `<article>` beats a
 /// stray `.detail` elsewhere.
 pub(super) fn body_rank_in(rank: u8, place: Place) -> u8 {
-    if rank == 12 && place.in_article {
-        DETAIL_IN_ARTICLE
-    } else {
-        rank
-    }
+    if rank == 12 && place.in_article { DETAIL_IN_ARTICLE } else { rank }
 }
 
 /// Looks at the words of a class token or id (`box-most-read` → box, most, read) for
@@ -199,54 +190,47 @@ pub(super) fn body_rank_in(rank: u8, place: Place) -> u8 {
 fn classify_words(token: &str, t: &mut Traits) {
     let mut prev = "";
     for word in token.split(['-', '_']).filter(|w| !w.is_empty()) {
-        let decoy = matches!(
-            word,
-            "menu"
-                | "menus"
-                | "nav"
-                | "navbar"
-                | "navigation"
-                | "sidebar"
-                | "sidebars"
-                | "related"
-                | "relate"
-                | "mostread"
-                | "mostview"
-                | "mostviewed"
-                | "docnhieu"
-                | "xemnhieu"
-                | "trending"
-                | "popular"
-                | "breadcrumb"
-                | "breadcrumbs"
-                | "footer"
-                | "topbar"
-                | "tinlienquan"
-                | "lienquan"
-                | "tinkhac"
-                | "widget"
-        ) || [
-            "tinlienquan",
-            "lienquan",
-            "mostread",
-            "mostview",
-            "docnhieu",
-            "xemnhieu",
-            "sidebar",
-        ]
-        .iter()
-        .any(|stem| word.starts_with(stem))
-            || matches!(
-                (prev, word),
-                ("most", "read" | "view" | "viewed" | "popular")
-                    | ("doc" | "xem", "nhieu")
-                    | ("lien", "quan")
-                    | ("side", "bar")
-                    | ("bread", "crumb")
-                    | ("top", "bar")
-                    | ("tin", "khac")
-                    | ("cung", "chuyen")
-            );
+        let decoy =
+            matches!(
+                word,
+                "menu"
+                    | "menus"
+                    | "nav"
+                    | "navbar"
+                    | "navigation"
+                    | "sidebar"
+                    | "sidebars"
+                    | "related"
+                    | "relate"
+                    | "mostread"
+                    | "mostview"
+                    | "mostviewed"
+                    | "docnhieu"
+                    | "xemnhieu"
+                    | "trending"
+                    | "popular"
+                    | "breadcrumb"
+                    | "breadcrumbs"
+                    | "footer"
+                    | "topbar"
+                    | "tinlienquan"
+                    | "lienquan"
+                    | "tinkhac"
+                    | "widget"
+            ) || ["tinlienquan", "lienquan", "mostread", "mostview", "docnhieu", "xemnhieu", "sidebar"]
+                .iter()
+                .any(|stem| word.starts_with(stem))
+                || matches!(
+                    (prev, word),
+                    ("most", "read" | "view" | "viewed" | "popular")
+                        | ("doc" | "xem", "nhieu")
+                        | ("lien", "quan")
+                        | ("side", "bar")
+                        | ("bread", "crumb")
+                        | ("top", "bar")
+                        | ("tin", "khac")
+                        | ("cung", "chuyen")
+                );
         let junk = decoy
             || matches!(
                 word,
@@ -272,14 +256,10 @@ fn classify_words(token: &str, t: &mut Traits) {
                     | "newsletter"
                     | "toolbar"
             )
-            || matches!(
-                (prev, word),
-                ("quang", "cao") | ("binh", "luan") | ("xem" | "doc", "them")
-            );
+            || matches!((prev, word), ("quang", "cao") | ("binh", "luan") | ("xem" | "doc", "them"));
         t.decoy |= decoy;
         t.junk |= junk;
-        t.breadcrumb |=
-            matches!(word, "breadcrumb" | "breadcrumbs") || (prev, word) == ("bread", "crumb");
+        t.breadcrumb |= matches!(word, "breadcrumb" | "breadcrumbs") || (prev, word) == ("bread", "crumb");
         if word == "sapo" {
             t.sapo = Some(0);
         }
@@ -288,10 +268,7 @@ fn classify_words(token: &str, t: &mut Traits) {
 }
 
 fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
-    haystack
-        .as_bytes()
-        .windows(needle.len())
-        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+    haystack.as_bytes().windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// Whether a text node's parent hides it from the prose we read: scripts and styles, and
@@ -321,11 +298,7 @@ pub(super) fn text_of(el: ElementRef<'_>) -> String {
         }
     }
     let trimmed = out.trim();
-    if trimmed.len() == out.len() {
-        out
-    } else {
-        trimmed.to_string()
-    }
+    if trimmed.len() == out.len() { out } else { trimmed.to_string() }
 }
 
 /// Bytes of visible, non-whitespace text under an element: how much article a container holds.
@@ -351,10 +324,7 @@ pub(super) fn non_blank(s: &str) -> Option<String> {
 /// The URL relative links resolve against: the page URL, or the page's `<base href>` resolved
 /// against it.
 pub(super) fn base_url(doc: &Html, page_url: &Url) -> Url {
-    let head = doc
-        .root_element()
-        .child_elements()
-        .find(|e| e.value().name() == "head");
+    let head = doc.root_element().child_elements().find(|e| e.value().name() == "head");
     head.into_iter()
         .flat_map(|h| h.child_elements())
         .filter(|e| e.value().name() == "base")

@@ -22,10 +22,7 @@ pub(super) fn parse<'a>(blocks: impl IntoIterator<Item = &'a str>) -> LdArticle 
     let mut found = LdArticle::default();
     for block in blocks {
         let value = serde_json::from_str::<Value>(block.trim()).or_else(|_| {
-            let blanked: String = block
-                .chars()
-                .map(|c| if c.is_control() { ' ' } else { c })
-                .collect();
+            let blanked: String = block.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
             serde_json::from_str::<Value>(blanked.trim())
         });
         if let Ok(value) = value {
@@ -47,14 +44,10 @@ fn visit(value: &Value, found: &mut LdArticle, depth: usize) {
             }
             if map.get("@type").is_some_and(is_article_type) {
                 let text = |key: &str| map.get(key).and_then(Value::as_str).and_then(non_blank);
-                fill(&mut found.headline, || {
-                    text("headline").or_else(|| text("name"))
-                });
+                fill(&mut found.headline, || text("headline").or_else(|| text("name")));
                 fill(&mut found.description, || text("description"));
                 fill(&mut found.date_published, || text("datePublished"));
-                fill(&mut found.author, || {
-                    map.get("author").and_then(author_names)
-                });
+                fill(&mut found.author, || map.get("author").and_then(author_names));
                 fill(&mut found.image, || map.get("image").and_then(image_url));
             }
         }
@@ -162,10 +155,7 @@ mod tests {
 
     #[test]
     fn invalid_json_is_ignored_and_raw_newlines_are_rescued() {
-        assert_eq!(
-            parse(["{\"@type\": \"NewsArticle\", \"headline\": "]),
-            LdArticle::default()
-        );
+        assert_eq!(parse(["{\"@type\": \"NewsArticle\", \"headline\": "]), LdArticle::default());
         let rescued = parse(["{\"@type\":\"NewsArticle\",\"headline\":\"Dòng một\ndòng hai\"}"]);
         assert_eq!(rescued.headline.as_deref(), Some("Dòng một dòng hai"));
     }

@@ -44,9 +44,7 @@ pub(super) fn listing_links(page: &FetchedPage, selectors: &Selectors) -> Vec<Ur
 /// The hrefs of a matched item: its own when it is a link, else those of the links inside it
 /// (the first one a reader could follow is taken).
 fn hrefs_of<'a>(el: ElementRef<'a>) -> impl Iterator<Item = &'a str> {
-    el.descendent_elements()
-        .filter(|e| e.value().name() == "a")
-        .filter_map(|e| attr(e.value(), "href"))
+    el.descendent_elements().filter(|e| e.value().name() == "a").filter_map(|e| attr(e.value(), "href"))
 }
 
 struct Links {
@@ -84,10 +82,8 @@ impl Links {
 /// `dantri.com.vn` are one site.
 fn site_host(url: &Url) -> Option<&str> {
     let mut host = url.host_str()?;
-    while let Some(rest) = ["www.", "m.", "amp."]
-        .iter()
-        .find_map(|p| host.strip_prefix(p))
-        .filter(|r| r.contains('.'))
+    while let Some(rest) =
+        ["www.", "m.", "amp."].iter().find_map(|p| host.strip_prefix(p)).filter(|r| r.contains('.'))
     {
         host = rest;
     }
@@ -129,9 +125,7 @@ pub(super) fn looks_like_article(url: &Url) -> bool {
     if segments.iter().any(|s| is_excluded_segment(s)) {
         return false;
     }
-    let legacy_item = url
-        .query_pairs()
-        .any(|(k, v)| k.eq_ignore_ascii_case("itemid") && all_digits(&v, 1));
+    let legacy_item = url.query_pairs().any(|(k, v)| k.eq_ignore_ascii_case("itemid") && all_digits(&v, 1));
     if legacy_item {
         return true;
     }
@@ -152,12 +146,8 @@ pub(super) fn looks_like_article(url: &Url) -> bool {
                     || id.strip_prefix('a').is_some_and(|d| all_digits(d, 3))
             })
         }
-        "vnp" | "vov" => {
-            id.is_some_and(|(_, id)| id.strip_prefix("post").is_some_and(|d| all_digits(d, 1)))
-        }
-        "bbg" => {
-            id.is_some_and(|(_, id)| id.strip_prefix("postid").is_some_and(|d| all_digits(d, 1)))
-        }
+        "vnp" | "vov" => id.is_some_and(|(_, id)| id.strip_prefix("post").is_some_and(|d| all_digits(d, 1))),
+        "bbg" => id.is_some_and(|(_, id)| id.strip_prefix("postid").is_some_and(|d| all_digits(d, 1))),
         "vgp" => segments.len() >= 3 && all_digits(stem, 4),
         // `/{cat}/{YYYYMM}/{slug}-{id}/`: a slug of three words or more, then a numeric or hex id.
         "" => id.is_some_and(|(slug, id)| {
@@ -177,53 +167,23 @@ mod tests {
     #[test]
     fn article_url_shapes() {
         let cases = [
-            (
-                "https://baohanam.com.vn/van-hoa/le-hoi/le-hoi-chua-long-doi-son-nam-2024-122101.html",
-                true,
-            ),
-            (
-                "https://baoninhbinh.org.vn/ha-nam-khoi-cong-du-an-202504221746001.html",
-                true,
-            ),
-            (
-                "https://baoninhbinh.org.vn/ha-nam-khoi-cong/d20230112091014465.htm",
-                true,
-            ),
-            (
-                "https://vnexpress.net/gia-vang-tang-manh-4846612.html",
-                true,
-            ),
-            (
-                "https://tuoitre.vn/gia-xang-giam-20250812202613631.htm",
-                true,
-            ),
-            (
-                "https://nhandan.vn/quoc-hoi-thong-qua-luat-post916375.html",
-                true,
-            ),
+            ("https://baohanam.com.vn/van-hoa/le-hoi/le-hoi-chua-long-doi-son-nam-2024-122101.html", true),
+            ("https://baoninhbinh.org.vn/ha-nam-khoi-cong-du-an-202504221746001.html", true),
+            ("https://baoninhbinh.org.vn/ha-nam-khoi-cong/d20230112091014465.htm", true),
+            ("https://vnexpress.net/gia-vang-tang-manh-4846612.html", true),
+            ("https://tuoitre.vn/gia-xang-giam-20250812202613631.htm", true),
+            ("https://nhandan.vn/quoc-hoi-thong-qua-luat-post916375.html", true),
             ("https://www.vietnamplus.vn/hoi-nghi-post999111.vnp", true),
             ("https://vov.vn/xa-hoi/mua-lu-post1123456.vov", true),
-            (
-                "https://baobinhduong.vn/khanh-thanh-cau-moi-a312345.html",
-                true,
-            ),
-            (
-                "https://baokhanhhoa.vn/xa-hoi/202411/nha-trang-don-khach-quoc-te-8f3a2c1/",
-                true,
-            ),
+            ("https://baobinhduong.vn/khanh-thanh-cau-moi-a312345.html", true),
+            ("https://baokhanhhoa.vn/xa-hoi/202411/nha-trang-don-khach-quoc-te-8f3a2c1/", true),
             ("https://baohanam.com.vn/amp.aspx?itemid=105206", true),
             ("https://baohanam.com.vn/van-hoa", false),
             ("https://baohanam.com.vn/van-hoa?currentpage=6", false),
             ("https://baohanam.com.vn/van-hoa/trang-2.html", false),
             ("https://baohaugiang.com.vn/thoi-su-215.html", false),
-            (
-                "https://baoninhbinh.org.vn/video/ha-nam-mua-le-hoi-202504221746001.html",
-                false,
-            ),
-            (
-                "https://baoninhbinh.org.vn/podcast/ban-tin-sang-202504221746002.html",
-                false,
-            ),
+            ("https://baoninhbinh.org.vn/video/ha-nam-mua-le-hoi-202504221746001.html", false),
+            ("https://baoninhbinh.org.vn/podcast/ban-tin-sang-202504221746002.html", false),
             ("https://vnexpress.net/tag/gia-vang-123456.html", false),
             ("https://vietnamnet.vn/thoi-su-page2", false),
             ("https://baohanam.com.vn/", false),
@@ -240,17 +200,8 @@ mod tests {
             "https://dantri.com.vn/xa-hoi.htm",
             "https://amp.dantri.com.vn/xa-hoi/a-20221224083224103.htm"
         ));
-        assert!(site(
-            "https://www.baohanam.com.vn/",
-            "https://m.baohanam.com.vn/a-122101.html"
-        ));
-        assert!(!site(
-            "https://baoninhbinh.org.vn/",
-            "https://en.baoninhbinh.org.vn/a-179305.htm"
-        ));
-        assert!(!site(
-            "https://baohanam.com.vn/",
-            "https://facebook.com/baohanam-12345.html"
-        ));
+        assert!(site("https://www.baohanam.com.vn/", "https://m.baohanam.com.vn/a-122101.html"));
+        assert!(!site("https://baoninhbinh.org.vn/", "https://en.baoninhbinh.org.vn/a-179305.htm"));
+        assert!(!site("https://baohanam.com.vn/", "https://facebook.com/baohanam-12345.html"));
     }
 }

@@ -42,12 +42,7 @@ pub fn plain_text(text: &str, url: &Url) -> RawItem {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     RawItem {
         url: url.to_string(),
-        paragraphs: text
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .map(String::from)
-            .collect(),
+        paragraphs: text.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect(),
         ..RawItem::default()
     }
 }

@@ -18,10 +18,7 @@ impl Selector {
             return Err("it is empty".to_string());
         }
         scraper::Selector::parse(trimmed)
-            .map(|compiled| Selector {
-                text: trimmed.to_string(),
-                compiled,
-            })
+            .map(|compiled| Selector { text: trimmed.to_string(), compiled })
             .map_err(|e| e.to_string())
     }
 

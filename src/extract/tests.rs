@@ -85,42 +85,22 @@ fn corpus_page_generic_extraction_ignores_decoys() {
 <meta property="article:published_time" content="2024-11-28T08:30:00+07:00">"#;
     let date_line = r#"<span class="pub-date">Thứ Năm, 28/11/2024 08:30 (GMT+7)</span>"#;
     let url = "http://127.0.0.1:18080/thoi-su/ha-noi-khoi-cong-cau-vuot-song-4846612.html";
-    let item = article(
-        &page(url, &corpus_article(meta, date_line)),
-        &Selectors::default(),
-    );
-    assert_eq!(
-        item.title.as_deref(),
-        Some("Hà Nội khởi công cầu vượt sông")
-    );
+    let item = article(&page(url, &corpus_article(meta, date_line)), &Selectors::default());
+    assert_eq!(item.title.as_deref(), Some("Hà Nội khởi công cầu vượt sông"));
     assert_eq!(item.date.as_deref(), Some("2024-11-28T08:30:00+07:00"));
     assert_eq!(
         item.summary.as_deref(),
-        Some(
-            "Sáng 28/11, Hà Nội khởi công cầu vượt sông tại Hà Nội, với tổng vốn khoảng 900 tỷ đồng."
-        )
+        Some("Sáng 28/11, Hà Nội khởi công cầu vượt sông tại Hà Nội, với tổng vốn khoảng 900 tỷ đồng.")
     );
     assert_eq!(item.author.as_deref(), Some("Trần Thị Lan"));
-    assert_eq!(
-        item.image.as_deref(),
-        Some("http://127.0.0.1:18080/static/img/p3.png")
-    );
+    assert_eq!(item.image.as_deref(), Some("http://127.0.0.1:18080/static/img/p3.png"));
     assert_eq!(item.categories, vec!["Thời sự".to_string()]);
     let body = item.content_html.unwrap();
-    assert!(
-        body.starts_with("\n<p class=\"para\">Theo ông Nguyễn Văn An"),
-        "{body}"
-    );
+    assert!(body.starts_with("\n<p class=\"para\">Theo ông Nguyễn Văn An"), "{body}");
     assert!(body.contains("thoát nước &amp; trạm bơm"));
-    for decoy in [
-        "ad-inread",
-        "Quảng cáo",
-        "Nội dung tài trợ",
-        "Giá vàng",
-        "Tin khác",
-        "Giấy phép",
-        "Trần Thị Lan",
-    ] {
+    for decoy in
+        ["ad-inread", "Quảng cáo", "Nội dung tài trợ", "Giá vàng", "Tin khác", "Giấy phép", "Trần Thị Lan"]
+    {
         assert!(!body.contains(decoy), "{decoy} in {body}");
     }
 }
@@ -130,24 +110,12 @@ fn corpus_page_without_metadata_falls_back_to_the_visible_page() {
     // The h1 (not the one in the script), the visible date line, and never the sidebar's time.
     let date_line = r#"<span class="pub-date">Thứ năm, 28/11/2024, 08:30 (GMT+7)</span>"#;
     let url = "http://127.0.0.1:18080/thoi-su/ha-noi-khoi-cong-cau-vuot-song-4846612.html";
-    let item = article(
-        &page(url, &corpus_article("", date_line)),
-        &Selectors::default(),
-    );
-    assert_eq!(
-        item.title.as_deref(),
-        Some("Hà Nội khởi công   cầu vượt sông")
-    );
-    assert_eq!(
-        item.date.as_deref(),
-        Some("Thứ năm, 28/11/2024, 08:30 (GMT+7)")
-    );
+    let item = article(&page(url, &corpus_article("", date_line)), &Selectors::default());
+    assert_eq!(item.title.as_deref(), Some("Hà Nội khởi công   cầu vượt sông"));
+    assert_eq!(item.date.as_deref(), Some("Thứ năm, 28/11/2024, 08:30 (GMT+7)"));
 
     let undated = article(&page(url, &corpus_article("", "")), &Selectors::default());
-    assert_eq!(
-        undated.date, None,
-        "a date was taken from the most-read box"
-    );
+    assert_eq!(undated.date, None, "a date was taken from the most-read box");
 }
 
 const BAO_HA_NAM: &str = r#"<!DOCTYPE html><html><head><meta charset="utf-8">
@@ -180,51 +148,27 @@ fn configured_selectors_win_on_a_bao_ha_nam_page() {
         remove: sel("p.note"),
         ..Selectors::default()
     };
-    let url = "https://baohanam.com.vn/van-hoa/le-hoi/le-hoi-truyen-thong-chua-long-doi-son-nam-2024-122101.html";
+    let url =
+        "https://baohanam.com.vn/van-hoa/le-hoi/le-hoi-truyen-thong-chua-long-doi-son-nam-2024-122101.html";
     let item = article(&page(url, BAO_HA_NAM), &selectors);
     assert_eq!(item.url, url);
-    assert_eq!(
-        item.title.as_deref(),
-        Some("Lễ hội truyền thống chùa Long Đọi Sơn năm 2024")
-    );
+    assert_eq!(item.title.as_deref(), Some("Lễ hội truyền thống chùa Long Đọi Sơn năm 2024"));
     assert_eq!(item.date.as_deref(), Some("07:22 25/02/2020"));
     assert_eq!(item.author.as_deref(), Some("Minh Anh"));
-    assert!(
-        item.summary
-            .as_deref()
-            .unwrap()
-            .starts_with("Sáng 25/2 (16 tháng Giêng)")
-    );
+    assert!(item.summary.as_deref().unwrap().starts_with("Sáng 25/2 (16 tháng Giêng)"));
     let lazy = "https://baohanam-fileserver.nvcms.net/IMAGES/2024/02/25/le-hoi.jpg";
     assert_eq!(item.image.as_deref(), Some(lazy));
     let body = item.content_html.unwrap();
-    assert!(
-        body.contains(&format!(r#"<img src="{lazy}" alt="Nghi lễ rước kiệu">"#)),
-        "{body}"
-    );
-    assert!(
-        !body.contains("Biên tập viên"),
-        "remove selector ignored: {body}"
-    );
+    assert!(body.contains(&format!(r#"<img src="{lazy}" alt="Nghi lễ rước kiệu">"#)), "{body}");
+    assert!(!body.contains("Biên tập viên"), "remove selector ignored: {body}");
     assert!(body.contains("đến hết ngày 27/2./."));
 
     // The same page without selectors: og:title and og:image take over, the body is `.detail`.
     let generic = article(&page(url, BAO_HA_NAM), &Selectors::default());
-    assert_eq!(
-        generic.title.as_deref(),
-        Some("Lễ hội chùa Long Đọi Sơn (og)")
-    );
-    assert_eq!(
-        generic.image.as_deref(),
-        Some("https://baohanam-fileserver.nvcms.net/og.jpg")
-    );
+    assert_eq!(generic.title.as_deref(), Some("Lễ hội chùa Long Đọi Sơn (og)"));
+    assert_eq!(generic.image.as_deref(), Some("https://baohanam-fileserver.nvcms.net/og.jpg"));
     assert_eq!(generic.date.as_deref(), Some("07:22 25/02/2020"));
-    assert!(
-        generic
-            .content_html
-            .unwrap()
-            .contains("một trong những lễ hội lớn")
-    );
+    assert!(generic.content_html.unwrap().contains("một trong những lễ hội lớn"));
 }
 
 #[test]
@@ -240,24 +184,15 @@ fn metadata_only_page_uses_og_and_json_ld() {
   "image": {"@type": "ImageObject", "url": "uploads/2025/04/22/hop.jpg"}} ] }</script>
 <script type="application/ld+json">{ "@type": "NewsArticle", "headline": </script>
 </head><body><div id="app"></div></body></html>"#;
-    let item = article(
-        &page("https://baoninhbinh.org.vn/tin?id=1", html),
-        &Selectors::default(),
-    );
-    assert_eq!(
-        item.title.as_deref(),
-        Some("Tỉnh ủy Hà Nam họp phiên thường kỳ tháng 4")
-    );
+    let item = article(&page("https://baoninhbinh.org.vn/tin?id=1", html), &Selectors::default());
+    assert_eq!(item.title.as_deref(), Some("Tỉnh ủy Hà Nam họp phiên thường kỳ tháng 4"));
     assert_eq!(
         item.summary.as_deref(),
         Some("Chiều 22/4, Ban Thường vụ Tỉnh ủy Hà Nam họp phiên thường kỳ.")
     );
     assert_eq!(item.date.as_deref(), Some("2025-04-22T17:46:00+07:00"));
     assert_eq!(item.author.as_deref(), Some("Thu Hà"));
-    assert_eq!(
-        item.image.as_deref(),
-        Some("https://baoninhbinh.org.vn/uploads/2025/04/22/hop.jpg")
-    );
+    assert_eq!(item.image.as_deref(), Some("https://baoninhbinh.org.vn/uploads/2025/04/22/hop.jpg"));
     assert_eq!(
         item.canonical.as_deref(),
         Some("https://baoninhbinh.org.vn/ha-nam-hop-phien-thuong-ky-202504221746001.html")
@@ -284,27 +219,13 @@ fn vnexpress_like_page_without_selectors() {
 </article></div></div></section>
 <div class="box-most-read"><span class="date">01/01/2020</span></div>
 </body></html>"#;
-    let item = article(
-        &page(
-            "https://vnexpress.net/gia-vang-tang-manh-4846612.html",
-            html,
-        ),
-        &Selectors::default(),
-    );
+    let item =
+        article(&page("https://vnexpress.net/gia-vang-tang-manh-4846612.html", html), &Selectors::default());
     assert_eq!(item.title.as_deref(), Some("Giá vàng tăng mạnh"));
-    assert_eq!(
-        item.date.as_deref(),
-        Some("Thứ năm, 17/9/2026, 07:31 (GMT+7)")
-    );
-    assert_eq!(
-        item.summary.as_deref(),
-        Some("Giá vàng miếng tăng 2 triệu đồng mỗi lượng trong sáng nay.")
-    );
+    assert_eq!(item.date.as_deref(), Some("Thứ năm, 17/9/2026, 07:31 (GMT+7)"));
+    assert_eq!(item.summary.as_deref(), Some("Giá vàng miếng tăng 2 triệu đồng mỗi lượng trong sáng nay."));
     let body = item.content_html.unwrap();
-    assert!(
-        body.contains("niêm yết ở mức 120 triệu") && body.contains("Minh Sơn"),
-        "{body}"
-    );
+    assert!(body.contains("niêm yết ở mức 120 triệu") && body.contains("Minh Sơn"), "{body}");
     assert!(!body.contains("Giá bạc"), "related box kept: {body}");
 }
 
@@ -315,15 +236,9 @@ fn densest_paragraphs_win_when_no_container_is_known() {
 <div class="noi-dung"><p>Đoạn một của bài viết về hội nghị tổng kết năm của tỉnh Hà Nam.</p>
 <p>Đoạn hai nêu kết quả phát triển kinh tế - xã hội năm 2024.</p></div>
 </div></body></html>"#;
-    let item = article(
-        &page("https://example.vn/bai-12345.html", html),
-        &Selectors::default(),
-    );
+    let item = article(&page("https://example.vn/bai-12345.html", html), &Selectors::default());
     let body = item.content_html.unwrap();
-    assert!(
-        body.starts_with("<p>Đoạn một") && !body.contains("Tin ngắn"),
-        "{body}"
-    );
+    assert!(body.starts_with("<p>Đoạn một") && !body.contains("Tin ngắn"), "{body}");
 }
 
 const LISTING: &str = r##"<html><head><base href="https://baohanam.com.vn/van-hoa/"></head><body>
@@ -347,10 +262,7 @@ const LISTING: &str = r##"<html><head><base href="https://baohanam.com.vn/van-ho
 
 #[test]
 fn generic_listing_keeps_article_links_of_the_main_list_only() {
-    let links = listing_links(
-        &page("https://baohanam.com.vn/van-hoa", LISTING),
-        &Selectors::default(),
-    );
+    let links = listing_links(&page("https://baohanam.com.vn/van-hoa", LISTING), &Selectors::default());
     assert_eq!(
         urls(links),
         vec![
@@ -363,13 +275,7 @@ fn generic_listing_keeps_article_links_of_the_main_list_only() {
 #[test]
 fn item_selector_takes_the_link_or_the_first_link_inside() {
     let page = page("https://baohanam.com.vn/van-hoa", LISTING);
-    let by_link = listing_links(
-        &page,
-        &Selectors {
-            item: sel("h3.story-title a"),
-            ..Selectors::default()
-        },
-    );
+    let by_link = listing_links(&page, &Selectors { item: sel("h3.story-title a"), ..Selectors::default() });
     assert_eq!(
         urls(by_link),
         vec![
@@ -379,13 +285,8 @@ fn item_selector_takes_the_link_or_the_first_link_inside() {
             "https://facebook.com/sharer-122097.html",
         ]
     );
-    let by_container = listing_links(
-        &page,
-        &Selectors {
-            item: sel("article.story"),
-            ..Selectors::default()
-        },
-    );
+    let by_container =
+        listing_links(&page, &Selectors { item: sel("article.story"), ..Selectors::default() });
     // The thumb and the title link are one article; a story with only javascript:, `#` and
     // mailto: links gives none.
     assert_eq!(
@@ -413,14 +314,8 @@ fn file_pages_keep_file_links() {
 #[test]
 fn plain_text_lines_become_paragraphs() {
     let url = Url::parse("file:///srv/demo/bai-1.txt").unwrap();
-    let item = plain_text(
-        "\u{feff}Sáng 27/11, Hà Nam tổ chức hội nghị.\r\n\r\n  Đoạn hai./.\n",
-        &url,
-    );
-    assert_eq!(
-        item.paragraphs,
-        vec!["Sáng 27/11, Hà Nam tổ chức hội nghị.", "Đoạn hai./."]
-    );
+    let item = plain_text("\u{feff}Sáng 27/11, Hà Nam tổ chức hội nghị.\r\n\r\n  Đoạn hai./.\n", &url);
+    assert_eq!(item.paragraphs, vec!["Sáng 27/11, Hà Nam tổ chức hội nghị.", "Đoạn hai./."]);
     assert_eq!(item.url, "file:///srv/demo/bai-1.txt");
     assert_eq!(item.title, None);
 }

@@ -20,8 +20,7 @@ static LEAD_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The end mark of party and state press ("… trong tình hình mới./."), spacing variants too.
-static END_MARK: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\.?\s*/\s*\.$").expect("valid regex"));
+static END_MARK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\.?\s*/\s*\.$").expect("valid regex"));
 
 /// Paragraphs that are not the story: photo and video captions.
 static NOT_TEXT: LazyLock<Regex> = LazyLock::new(|| {
@@ -139,7 +138,8 @@ mod tests {
 
     #[test]
     fn summaries_fit_the_configured_length() {
-        let long = "Phát biểu tại Hội nghị, đồng chí Bùi Đức Hinh nêu rõ nhiều nhiệm vụ quan trọng ".repeat(10);
+        let long =
+            "Phát biểu tại Hội nghị, đồng chí Bùi Đức Hinh nêu rõ nhiều nhiệm vụ quan trọng ".repeat(10);
         for max in [1, 2, 10, 50, 300] {
             let s = summary(Some(long.as_str()), &[] as &[&str], max);
             assert!(s.chars().count() <= max, "{s:?} longer than {max}");

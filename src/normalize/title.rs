@@ -11,10 +11,31 @@ const SEPARATORS: &[&str] = &[" - ", " | ", " – ", " — ", " :: ", " · ", " 
 /// Outlets whose name sites append to titles even when it differs from our configured site
 /// title (syndicated items, `og:title` copied from a partner). Compared whole, folded.
 const KNOWN_OUTLETS: &[&str] = &[
-    "VnExpress", "VnExpress.net", "Tuổi Trẻ", "Tuổi Trẻ Online", "Thanh Niên", "Dân trí",
-    "VietNamNet", "ZNews", "Zing News", "VOV", "VTV", "VTV.vn", "Nhân Dân", "Tiền Phong",
-    "Lao Động", "Người Lao Động", "CafeF", "VietnamPlus", "Vietnam+", "Báo Chính phủ",
-    "baochinhphu.vn", "Đảng Cộng sản Việt Nam", "CAND", "PLO", "SGGP",
+    "VnExpress",
+    "VnExpress.net",
+    "Tuổi Trẻ",
+    "Tuổi Trẻ Online",
+    "Thanh Niên",
+    "Dân trí",
+    "VietNamNet",
+    "ZNews",
+    "Zing News",
+    "VOV",
+    "VTV",
+    "VTV.vn",
+    "Nhân Dân",
+    "Tiền Phong",
+    "Lao Động",
+    "Người Lao Động",
+    "CafeF",
+    "VietnamPlus",
+    "Vietnam+",
+    "Báo Chính phủ",
+    "baochinhphu.vn",
+    "Đảng Cộng sản Việt Nam",
+    "CAND",
+    "PLO",
+    "SGGP",
 ];
 
 /// Longest title we derive from body text, in characters (before the "…").
@@ -170,13 +191,21 @@ mod tests {
     #[test]
     fn derives_titles_from_text() {
         for (text, expected) in [
-            ("Sáng 27/11, tỉnh tổ chức hội nghị. Các đại biểu thảo luận.", Some("Sáng 27/11, tỉnh tổ chức hội nghị")),
-            ("GS.TS. Nguyễn Văn A nhận giải. Lễ trao giải diễn ra tại TP.HCM.", Some("GS.TS. Nguyễn Văn A nhận giải")),
+            (
+                "Sáng 27/11, tỉnh tổ chức hội nghị. Các đại biểu thảo luận.",
+                Some("Sáng 27/11, tỉnh tổ chức hội nghị"),
+            ),
+            (
+                "GS.TS. Nguyễn Văn A nhận giải. Lễ trao giải diễn ra tại TP.HCM.",
+                Some("GS.TS. Nguyễn Văn A nhận giải"),
+            ),
             ("Vì sao giá vàng tăng? Chuyên gia giải thích.", Some("Vì sao giá vàng tăng?")),
             ("Hết bài./.", Some("Hết bài")),
             (
                 "Ban Tuyên giáo Trung ương và Ban Chỉ đạo Nhân quyền của Chính phủ phối hợp với Tỉnh ủy Hòa Bình vừa tổ chức Hội nghị tập huấn công tác thông tin đối ngoại.",
-                Some("Ban Tuyên giáo Trung ương và Ban Chỉ đạo Nhân quyền của Chính phủ phối hợp với Tỉnh ủy Hòa Bình vừa tổ chức Hội nghị tập…"),
+                Some(
+                    "Ban Tuyên giáo Trung ương và Ban Chỉ đạo Nhân quyền của Chính phủ phối hợp với Tỉnh ủy Hòa Bình vừa tổ chức Hội nghị tập…",
+                ),
             ),
             ("   ", None),
             ("./.", None),
