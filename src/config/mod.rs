@@ -267,7 +267,8 @@ fn compile_site(raw: RawSite, base_dir: &Path, diag: &mut Diagnostics) -> Option
     };
     let items_per_feed = positive(raw.items_per_feed.as_ref(), DEFAULT_ITEMS_PER_FEED, 10_000, diag);
     let summary_length = positive(raw.summary_length.as_ref(), DEFAULT_SUMMARY_LENGTH, 100_000, diag);
-    let resolve = |dir: Option<String>, default: &str| base_dir.join(dir.as_deref().unwrap_or(default));
+    let resolve =
+        |dir: Option<String>, default: &str| clean_path(&base_dir.join(dir.as_deref().unwrap_or(default)));
     if diag.count() > errors_before {
         return None;
     }
@@ -423,7 +424,9 @@ fn compile_kind(raw: &RawSource, base_dir: &Path, diag: &mut Diagnostics) -> Opt
                 diag.error(Some(url.span()), "a files source takes `path`, not `url`");
                 None
             }
-            (Some(path), None) => Some(SourceKind::Files { path: base_dir.join(path.get_ref()) }),
+            (Some(path), None) => {
+                Some(SourceKind::Files { path: clean_path(&base_dir.join(path.get_ref())) })
+            }
             (None, None) => {
                 diag.error(Some(raw.kind.span()), "a files source needs `path`, the folder of article files");
                 None
@@ -523,6 +526,22 @@ fn positive(
 fn bad<T>(diag: &mut Diagnostics, value: &Spanned<String>, expected: &str) -> Option<T> {
     diag.error(Some(value.span()), format!("invalid value `{}`, expected {expected}", value.get_ref()));
     None
+}
+
+/// `config/../feeds` → `feeds`, lexically (the folder need not exist yet).
+fn clean_path(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.components().next_back(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    if out.as_os_str().is_empty() { PathBuf::from(".") } else { out }
 }
 
 fn is_source_id(id: &str) -> bool {

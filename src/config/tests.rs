@@ -164,7 +164,7 @@ fn a_valid_config_compiles_with_defaults_and_paths_relative_to_its_folder() {
     let site = &config.site;
     assert_eq!(site.base_url.as_str(), "http://127.0.0.1:8080/");
     assert_eq!(site.timezone, chrono_tz::Asia::Ho_Chi_Minh);
-    assert_eq!(site.feeds_dir, Path::new("conf/../feeds"));
+    assert_eq!(site.feeds_dir, Path::new("feeds"));
     assert_eq!(site.data_dir, Path::new("conf/data"));
     assert_eq!(site.items_per_feed, DEFAULT_ITEMS_PER_FEED);
     assert_eq!(site.language, "vi");
