@@ -326,6 +326,47 @@ fn densest_paragraphs_win_when_no_container_is_known() {
     );
 }
 
+#[test]
+fn stories_after_the_body_lend_no_sapo_or_date() {
+    // A Tuổi Trẻ-like page whose article has no sapo or date of its own, followed by a
+    // "same category" list (not marked as furniture) with sapos and times.
+    let html = r#"<html><head><meta property="og:description" content="Sapo từ og:description."></head>
+<body class="has-sidebar"><div id="wrapper" class="with-sidebar"><div class="main">
+<h1 class="detail-title">Hà Nam đón 1,2 triệu lượt khách dịp Tết</h1>
+<div class="detail-content afcbc-body"><p>Trong 9 ngày nghỉ Tết, các điểm du lịch Hà Nam đón khoảng 1,2 triệu lượt khách.</p></div>
+<div class="box-category"><div class="box-category-item"><h3><a href="/tin-khac-20250212.htm">Tin khác</a></h3>
+<p class="box-category-sapo">Sapo của một bài khác.</p><span class="time">12/02/2025 08:00</span></div></div>
+</div></div></body></html>"#;
+    let item = article(
+        &page(
+            "https://tuoitre.vn/ha-nam-don-khach-20250212093000123.htm",
+            html,
+        ),
+        &Selectors::default(),
+    );
+    assert_eq!(
+        item.title.as_deref(),
+        Some("Hà Nam đón 1,2 triệu lượt khách dịp Tết")
+    );
+    assert_eq!(item.summary.as_deref(), Some("Sapo từ og:description."));
+    assert_eq!(item.date, None);
+    assert!(item.content_html.unwrap().contains("1,2 triệu lượt khách"));
+}
+
+#[test]
+fn a_selector_may_point_at_a_meta_tag() {
+    let html = r#"<html><head><meta name="title" content="Tiêu đề trong meta"></head><body><h1>Khác</h1></body></html>"#;
+    let selectors = Selectors {
+        title: sel("meta[name=title]"),
+        ..Selectors::default()
+    };
+    let item = article(
+        &page("https://baohanam.com.vn/a-122101.html", html),
+        &selectors,
+    );
+    assert_eq!(item.title.as_deref(), Some("Tiêu đề trong meta"));
+}
+
 const LISTING: &str = r##"<html><head><base href="https://baohanam.com.vn/van-hoa/"></head><body>
 <header class="site-header"><a href="/">Báo Hà Nam</a><a href="/tin-noi-bat-100001.html">Tin nổi bật</a></header>
 <nav class="main-nav"><a href="/chinh-tri">Chính trị</a><a href="/chinh-tri/bai-menu-100002.html">Menu</a></nav>
