@@ -84,7 +84,7 @@ pub(super) fn image_src(el: &Element) -> Option<&str> {
     })
 }
 
-/// A stand-in image: an inline `data:` URI or a 1×1 / blank / spacer GIF.
+/// A stand-in image: an inline `data:` URI or a 1×1 / blank / spacer / `lazy…` GIF.
 fn is_placeholder(src: &str) -> bool {
     if src
         .get(..5)
@@ -93,18 +93,18 @@ fn is_placeholder(src: &str) -> bool {
         return true;
     }
     let file = src.rsplit('/').next().unwrap_or(src).to_ascii_lowercase();
-    [
-        "blank.",
-        "spacer.",
-        "pixel.",
-        "1x1",
-        "placeholder",
-        "lazy",
-        "transparent.",
-        "grey.gif",
-    ]
-    .iter()
-    .any(|p| file.contains(p))
+    file.starts_with("lazy")
+        || [
+            "blank.",
+            "spacer.",
+            "pixel.",
+            "1x1",
+            "placeholder",
+            "transparent.",
+            "grey.gif",
+        ]
+        .iter()
+        .any(|p| file.contains(p))
 }
 
 /// The inner HTML of `root`, cleaned. `removed` says which elements the source's `remove`
