@@ -27,7 +27,12 @@ pub(super) fn article(page: &FetchedPage, selectors: &Selectors) -> RawItem {
     let scan = Scan::of(&doc);
     // JSON-LD is parsed only when a field is still missing after the cheaper sources.
     let ld_cell: OnceCell<LdArticle> = OnceCell::new();
-    let ld = || ld_cell.get_or_init(|| jsonld::parse(scan.ld_json.iter().map(|e| script_text(*e))));
+    let ld = || {
+        ld_cell.get_or_init(|| {
+            let blocks: Vec<String> = scan.ld_json.iter().map(|e| e.text().collect()).collect();
+            jsonld::parse(blocks.iter().map(String::as_str))
+        })
+    };
     let meta = |key: &str| scan.meta.get(key).and_then(|v| non_blank(v));
 
     let title = first_text(&doc, selectors.title.as_ref())
@@ -102,11 +107,6 @@ pub(super) fn article(page: &FetchedPage, selectors: &Selectors) -> RawItem {
         image,
         categories: categories(&scan),
     }
-}
-
-/// The raw text of a `<script>` (html5ever may split it into several text nodes).
-fn script_text(el: ElementRef<'_>) -> &str {
-    el.text().next().unwrap_or("")
 }
 
 /// The text of the first element the selector matches that has any (or, for a `<meta>`, its
