@@ -27,7 +27,12 @@ pub(super) fn article(page: &FetchedPage, selectors: &Selectors) -> RawItem {
     let scan = Scan::of(&doc);
     // JSON-LD is parsed only when a field is still missing after the cheaper sources.
     let ld_cell: OnceCell<LdArticle> = OnceCell::new();
-    let ld = || ld_cell.get_or_init(|| jsonld::parse(scan.ld_json.iter().map(|e| script_text(*e))));
+    let ld = || {
+        ld_cell.get_or_init(|| {
+            let blocks: Vec<String> = scan.ld_json.iter().map(|e| e.text().collect()).collect();
+            jsonld::parse(blocks.iter().map(String::as_str))
+        })
+    };
     let meta = |key: &str| scan.meta.get(key).and_then(|v| non_blank(v));
 
     let title = first_text(&doc, selectors.title.as_ref())
@@ -36,13 +41,25 @@ pub(super) fn article(page: &FetchedPage, selectors: &Selectors) -> RawItem {
         .or_else(|| scan.h1.map(text_of).and_then(|t| non_blank(&t)))
         .or_else(|| scan.title_tag.map(text_of).and_then(|t| non_blank(&t)));
 
+    // Lists of other stories (with their own sapo and time) often follow the article: a
+    // generic sapo or visible date is only taken from before the body's end.
+    let root = body_root(&doc, &scan, selectors);
+    let above = |el: &ElementRef<'_>| root.is_none_or(|r| not_after(*el, r));
+
     let summary = first_text(&doc, selectors.summary.as_ref())
-        .or_else(|| scan.sapo.iter().flatten().map(|e| text_of(*e)).find(|t| !t.is_empty()))
+        .or_else(|| {
+            scan.sapo
+                .iter()
+                .flatten()
+                .filter(|e| above(e))
+                .map(|e| text_of(*e))
+                .find(|t| !t.is_empty())
+        })
         .or_else(|| meta("og:description"))
         .or_else(|| meta("description"))
         .or_else(|| ld().description.clone());
 
-    let body = body(&doc, &scan, selectors, &base);
+    let body = root.map(|r| clean_body(r, selectors, &base));
 
     let date = selectors
         .date
@@ -51,8 +68,12 @@ pub(super) fn article(page: &FetchedPage, selectors: &Selectors) -> RawItem {
         .or_else(|| scan.published.and_then(non_blank))
         .or_else(|| ld().date_published.clone())
         .or_else(|| scan.time_in_article.and_then(non_blank))
-        .or_else(|| scan.date_el.and_then(date_value))
-        .or_else(|| scan.time_any.and_then(non_blank));
+        .or_else(|| scan.date_el.filter(|e| above(e)).and_then(date_value))
+        .or_else(|| {
+            scan.time_any
+                .filter(|(e, _)| above(e))
+                .and_then(|(_, dt)| non_blank(dt))
+        });
 
     let author = first_text(&doc, selectors.author.as_ref())
         .or_else(|| meta("author"))
@@ -88,15 +109,13 @@ pub(super) fn article(page: &FetchedPage, selectors: &Selectors) -> RawItem {
     }
 }
 
-/// The raw text of a `<script>` (html5ever may split it into several text nodes).
-fn script_text(el: ElementRef<'_>) -> &str {
-    el.text().next().unwrap_or("")
-}
-
-/// The text of the first element the selector matches that has any.
+/// The text of the first element the selector matches that has any (or, for a `<meta>`, its
+/// `content`).
 fn first_text(doc: &Html, selector: Option<&Selector>) -> Option<String> {
     let selector = selector?;
-    doc.select(&selector.compiled).map(text_of).find(|t| !t.is_empty())
+    doc.select(&selector.compiled).find_map(|e| {
+        non_blank(&text_of(e)).or_else(|| attr(e.value(), "content").and_then(non_blank))
+    })
 }
 
 /// A date element's machine-readable attribute when it has one, else its text.
@@ -117,17 +136,28 @@ fn image_of(el: ElementRef<'_>) -> Option<String> {
         .find_map(|e| image_src(e.value()).and_then(non_blank))
 }
 
-/// The cleaned body: the configured container, else the best generic candidate.
-fn body(doc: &Html, scan: &Scan<'_>, selectors: &Selectors, base: &Url) -> Option<Body> {
-    let root = match &selectors.content {
-        Some(sel) => doc.select(&sel.compiled).next().or_else(|| generic_body(scan)),
+/// The body container: the configured one, else the best generic candidate.
+fn body_root<'a>(doc: &'a Html, scan: &Scan<'a>, selectors: &Selectors) -> Option<ElementRef<'a>> {
+    match &selectors.content {
+        Some(sel) => doc
+            .select(&sel.compiled)
+            .next()
+            .or_else(|| generic_body(scan)),
         None => generic_body(scan),
-    }?;
+    }
+}
+
+fn clean_body(root: ElementRef<'_>, selectors: &Selectors, base: &Url) -> Body {
     let removed: HashSet<_> = match &selectors.remove {
         Some(sel) => root.select(&sel.compiled).map(|e| e.id()).collect(),
         None => HashSet::new(),
     };
-    Some(content::clean_inner_html(root, base, &|e| removed.contains(&e.id())))
+    content::clean_inner_html(root, base, &|e| removed.contains(&e.id()))
+}
+
+/// Whether `el` starts before `body` or lies inside it (node ids follow document order).
+fn not_after(el: ElementRef<'_>, body: ElementRef<'_>) -> bool {
+    el.id() <= body.id() || el.ancestors().any(|a| a.id() == body.id())
 }
 
 /// Known body containers by rank, then `<article>`, then the element holding the most
@@ -197,7 +227,7 @@ struct Scan<'a> {
     h1: Option<ElementRef<'a>>,
     article: Option<ElementRef<'a>>,
     time_in_article: Option<&'a str>,
-    time_any: Option<&'a str>,
+    time_any: Option<(ElementRef<'a>, &'a str)>,
     date_el: Option<ElementRef<'a>>,
     author_el: Option<ElementRef<'a>>,
     /// By tier: `…sapo` classes, `p.description`, `.summary`/`.lead`.
@@ -235,8 +265,11 @@ impl<'a> Scan<'a> {
                 "p" => s.paragraphs.push(el),
                 "time" => {
                     if let Some(dt) = attr(e, "datetime") {
-                        let slot = if place.in_article { &mut s.time_in_article } else { &mut s.time_any };
-                        slot.get_or_insert(dt);
+                        if place.in_article {
+                            s.time_in_article.get_or_insert(dt);
+                        } else {
+                            s.time_any.get_or_insert((el, dt));
+                        }
                     }
                 }
                 _ => {}

@@ -77,13 +77,22 @@ pub(super) fn image_src(el: &Element) -> Option<&str> {
         .or_else(|| LAZY_SRC.iter().find_map(|k| attr(el, k).map(str::trim).filter(usable)))
 }
 
-/// A stand-in image: an inline `data:` URI or a 1×1 / blank / spacer GIF.
+/// A stand-in image: an inline `data:` URI or a 1×1 / blank / spacer / `lazy…` GIF.
 fn is_placeholder(src: &str) -> bool {
     if src.get(..5).is_some_and(|scheme| scheme.eq_ignore_ascii_case("data:")) {
         return true;
     }
     let file = src.rsplit('/').next().unwrap_or(src).to_ascii_lowercase();
-    ["blank.", "spacer.", "pixel.", "1x1", "placeholder", "lazy", "transparent.", "grey.gif"]
+    file.starts_with("lazy")
+        || [
+            "blank.",
+            "spacer.",
+            "pixel.",
+            "1x1",
+            "placeholder",
+            "transparent.",
+            "grey.gif",
+        ]
         .iter()
         .any(|p| file.contains(p))
 }

@@ -48,7 +48,12 @@ pub(super) fn walk<'a>(root: ElementRef<'a>, mut visit: impl FnMut(ElementRef<'a
     let mut stack = vec![(root, Place::default())];
     while let Some((el, parent)) = stack.pop() {
         let name = el.value().name();
-        let traits = classify(el.value());
+        let mut traits = classify(el.value());
+        if matches!(name, "html" | "body" | "main") {
+            // Page-wide classes such as `has-sidebar` or `menu-open` describe the layout.
+            traits.decoy = false;
+            traits.junk = false;
+        }
         let mut place = parent;
         let furniture = traits.decoy
             || match name {
@@ -190,81 +195,92 @@ pub(super) fn body_rank_in(rank: u8, place: Place) -> u8 {
 fn classify_words(token: &str, t: &mut Traits) {
     let mut prev = "";
     for word in token.split(['-', '_']).filter(|w| !w.is_empty()) {
-        let decoy =
-            matches!(
-                word,
-                "menu"
-                    | "menus"
-                    | "nav"
-                    | "navbar"
-                    | "navigation"
-                    | "sidebar"
-                    | "sidebars"
-                    | "related"
-                    | "relate"
-                    | "mostread"
-                    | "mostview"
-                    | "mostviewed"
-                    | "docnhieu"
-                    | "xemnhieu"
-                    | "trending"
-                    | "popular"
-                    | "breadcrumb"
-                    | "breadcrumbs"
-                    | "footer"
-                    | "topbar"
-                    | "tinlienquan"
-                    | "lienquan"
-                    | "tinkhac"
-                    | "widget"
-            ) || ["tinlienquan", "lienquan", "mostread", "mostview", "docnhieu", "xemnhieu", "sidebar"]
-                .iter()
-                .any(|stem| word.starts_with(stem))
-                || matches!(
-                    (prev, word),
-                    ("most", "read" | "view" | "viewed" | "popular")
-                        | ("doc" | "xem", "nhieu")
-                        | ("lien", "quan")
-                        | ("side", "bar")
-                        | ("bread", "crumb")
-                        | ("top", "bar")
-                        | ("tin", "khac")
-                        | ("cung", "chuyen")
-                );
-        let junk = decoy
-            || matches!(
-                word,
-                "share"
-                    | "sharing"
-                    | "social"
-                    | "ads"
-                    | "ad"
-                    | "adv"
-                    | "advert"
-                    | "advertisement"
-                    | "adsbygoogle"
-                    | "banner"
-                    | "quangcao"
-                    | "comment"
-                    | "comments"
-                    | "tags"
-                    | "tag"
-                    | "keywords"
-                    | "print"
-                    | "rating"
-                    | "subscribe"
-                    | "newsletter"
-                    | "toolbar"
-            )
-            || matches!((prev, word), ("quang", "cao") | ("binh", "luan") | ("xem" | "doc", "them"));
+        // `has-sidebar`, `no-menu`: a layout switch, not the furniture itself.
+        let negated = matches!(prev, "has" | "with" | "no" | "without");
+        let decoy = !negated && is_furniture(prev, word);
         t.decoy |= decoy;
-        t.junk |= junk;
-        t.breadcrumb |= matches!(word, "breadcrumb" | "breadcrumbs") || (prev, word) == ("bread", "crumb");
+        t.junk |= decoy || is_junk(prev, word);
+        t.breadcrumb |=
+            matches!(word, "breadcrumb" | "breadcrumbs") || (prev, word) == ("bread", "crumb");
         if word == "sapo" {
             t.sapo = Some(0);
         }
         prev = word;
     }
+}
+
+/// Menus, sidebars, "most read" (đọc nhiều, xem nhiều) and related (liên quan, tin khác) boxes.
+fn is_furniture(prev: &str, word: &str) -> bool {
+    const STEMS: [&str; 7] = [
+        "tinlienquan",
+        "lienquan",
+        "mostread",
+        "mostview",
+        "docnhieu",
+        "xemnhieu",
+        "sidebar",
+    ];
+    matches!(
+        word,
+        "menu"
+            | "menus"
+            | "nav"
+            | "navbar"
+            | "navigation"
+            | "related"
+            | "relate"
+            | "trending"
+            | "popular"
+            | "breadcrumb"
+            | "breadcrumbs"
+            | "footer"
+            | "topbar"
+            | "tinkhac"
+            | "widget"
+    ) || STEMS.iter().any(|stem| word.starts_with(stem))
+        || matches!(
+            (prev, word),
+            ("most", "read" | "view" | "viewed" | "popular")
+                | ("doc" | "xem", "nhieu")
+                | ("lien", "quan")
+                | ("side", "bar")
+                | ("bread", "crumb")
+                | ("top", "bar")
+                | ("tin", "khac")
+                | ("cung", "chuyen")
+        )
+}
+
+/// What else does not belong in an article body: share buttons, ads (quảng cáo), tags,
+/// comments (bình luận), "read more" (xem thêm, đọc thêm) boxes.
+fn is_junk(prev: &str, word: &str) -> bool {
+    matches!(
+        word,
+        "share"
+            | "sharing"
+            | "social"
+            | "ads"
+            | "ad"
+            | "adv"
+            | "advert"
+            | "advertisement"
+            | "adsbygoogle"
+            | "banner"
+            | "quangcao"
+            | "comment"
+            | "comments"
+            | "tags"
+            | "tag"
+            | "keywords"
+            | "print"
+            | "rating"
+            | "subscribe"
+            | "newsletter"
+            | "toolbar"
+    ) || matches!(
+        (prev, word),
+        ("quang", "cao") | ("binh", "luan") | ("xem" | "doc", "them")
+    )
 }
 
 fn contains_ignore_case(haystack: &str, needle: &str) -> bool {

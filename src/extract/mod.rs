@@ -9,6 +9,8 @@
 
 mod article;
 mod content;
+#[cfg(test)]
+mod corpus;
 mod dom;
 mod jsonld;
 mod links;

@@ -4,11 +4,13 @@ use chrono::DateTime;
 use pretty_assertions::assert_eq;
 use url::Url;
 
-use super::{Selector, article, listing_links, plain_text};
+mod listing;
+
+use super::{Selector, article, plain_text};
 use crate::config::Selectors;
 use crate::model::FetchedPage;
 
-fn page(url: &str, body: &str) -> FetchedPage {
+pub(super) fn page(url: &str, body: &str) -> FetchedPage {
     let url = Url::parse(url).unwrap();
     FetchedPage {
         requested_url: url.clone(),
@@ -22,12 +24,8 @@ fn page(url: &str, body: &str) -> FetchedPage {
     }
 }
 
-fn sel(css: &str) -> Option<Selector> {
+pub(super) fn sel(css: &str) -> Option<Selector> {
     Some(Selector::parse(css).unwrap())
-}
-
-fn urls(links: Vec<Url>) -> Vec<String> {
-    links.into_iter().map(String::from).collect()
 }
 
 /// The shape of the benchmark site (shared/bench/make_corpus.py): a `<script>` holding title
@@ -241,74 +239,45 @@ fn densest_paragraphs_win_when_no_container_is_known() {
     assert!(body.starts_with("<p>Đoạn một") && !body.contains("Tin ngắn"), "{body}");
 }
 
-const LISTING: &str = r##"<html><head><base href="https://baohanam.com.vn/van-hoa/"></head><body>
-<header class="site-header"><a href="/">Báo Hà Nam</a><a href="/tin-noi-bat-100001.html">Tin nổi bật</a></header>
-<nav class="main-nav"><a href="/chinh-tri">Chính trị</a><a href="/chinh-tri/bai-menu-100002.html">Menu</a></nav>
-<div class="list-news">
-<article class="story"><a class="thumb" href="le-hoi/le-hoi-chua-long-doi-son-122101.html#top"><img src="a.jpg"></a>
-<h3 class="story-title"><a href="le-hoi/le-hoi-chua-long-doi-son-122101.html">Lễ hội chùa Long Đọi Sơn</a></h3></article>
-<article class="story"><h3 class="story-title"><a href="https://www.baohanam.com.vn/van-hoa/nghe-thuat-cheo-122099.html">Nghệ thuật chèo</a></h3></article>
-<article class="story"><h3 class="story-title"><a href="/video/clip-le-hoi-122098.html">Video lễ hội</a></h3></article>
-<article class="story"><h3 class="story-title"><a href="javascript:void(0)">Xem</a> <a href="#">#</a>
-<a href="mailto:toasoan@baohanam.com.vn">Thư</a></h3></article>
-<article class="story"><h3 class="story-title"><a href="https://facebook.com/sharer-122097.html">Chia sẻ</a></h3></article>
-</div>
-<div class="pagination"><a href="/van-hoa?currentpage=2">2</a></div>
-<div class="box-most-read"><a href="/xa-hoi/tin-doc-nhieu-121000.html">Đọc nhiều</a></div>
-<div class="tin-doc-nhieu"><a href="/xa-hoi/tin-doc-nhieu-121001.html">Đọc nhiều</a></div>
-<aside><a href="/xa-hoi/tin-aside-121002.html">Bên lề</a></aside>
-<footer><a href="/gioi-thieu-100003.html">Giới thiệu</a></footer>
-</body></html>"##;
-
 #[test]
-fn generic_listing_keeps_article_links_of_the_main_list_only() {
-    let links = listing_links(&page("https://baohanam.com.vn/van-hoa", LISTING), &Selectors::default());
-    assert_eq!(
-        urls(links),
-        vec![
-            "https://baohanam.com.vn/van-hoa/le-hoi/le-hoi-chua-long-doi-son-122101.html",
-            "https://www.baohanam.com.vn/van-hoa/nghe-thuat-cheo-122099.html",
-        ]
+fn stories_after_the_body_lend_no_sapo_or_date() {
+    // A Tuổi Trẻ-like page whose article has no sapo or date of its own, followed by a
+    // "same category" list (not marked as furniture) with sapos and times.
+    let html = r#"<html><head><meta property="og:description" content="Sapo từ og:description."></head>
+<body class="has-sidebar"><div id="wrapper" class="with-sidebar"><div class="main">
+<h1 class="detail-title">Hà Nam đón 1,2 triệu lượt khách dịp Tết</h1>
+<div class="detail-content afcbc-body"><p>Trong 9 ngày nghỉ Tết, các điểm du lịch Hà Nam đón khoảng 1,2 triệu lượt khách.</p></div>
+<div class="box-category"><div class="box-category-item"><h3><a href="/tin-khac-20250212.htm">Tin khác</a></h3>
+<p class="box-category-sapo">Sapo của một bài khác.</p><span class="time">12/02/2025 08:00</span></div></div>
+</div></div></body></html>"#;
+    let item = article(
+        &page(
+            "https://tuoitre.vn/ha-nam-don-khach-20250212093000123.htm",
+            html,
+        ),
+        &Selectors::default(),
     );
+    assert_eq!(
+        item.title.as_deref(),
+        Some("Hà Nam đón 1,2 triệu lượt khách dịp Tết")
+    );
+    assert_eq!(item.summary.as_deref(), Some("Sapo từ og:description."));
+    assert_eq!(item.date, None);
+    assert!(item.content_html.unwrap().contains("1,2 triệu lượt khách"));
 }
 
 #[test]
-fn item_selector_takes_the_link_or_the_first_link_inside() {
-    let page = page("https://baohanam.com.vn/van-hoa", LISTING);
-    let by_link = listing_links(&page, &Selectors { item: sel("h3.story-title a"), ..Selectors::default() });
-    assert_eq!(
-        urls(by_link),
-        vec![
-            "https://baohanam.com.vn/van-hoa/le-hoi/le-hoi-chua-long-doi-son-122101.html",
-            "https://www.baohanam.com.vn/van-hoa/nghe-thuat-cheo-122099.html",
-            "https://baohanam.com.vn/video/clip-le-hoi-122098.html",
-            "https://facebook.com/sharer-122097.html",
-        ]
+fn a_selector_may_point_at_a_meta_tag() {
+    let html = r#"<html><head><meta name="title" content="Tiêu đề trong meta"></head><body><h1>Khác</h1></body></html>"#;
+    let selectors = Selectors {
+        title: sel("meta[name=title]"),
+        ..Selectors::default()
+    };
+    let item = article(
+        &page("https://baohanam.com.vn/a-122101.html", html),
+        &selectors,
     );
-    let by_container =
-        listing_links(&page, &Selectors { item: sel("article.story"), ..Selectors::default() });
-    // The thumb and the title link are one article; a story with only javascript:, `#` and
-    // mailto: links gives none.
-    assert_eq!(
-        urls(by_container),
-        vec![
-            "https://baohanam.com.vn/van-hoa/le-hoi/le-hoi-chua-long-doi-son-122101.html",
-            "https://www.baohanam.com.vn/van-hoa/nghe-thuat-cheo-122099.html",
-            "https://baohanam.com.vn/video/clip-le-hoi-122098.html",
-            "https://facebook.com/sharer-122097.html",
-        ]
-    );
-}
-
-#[test]
-fn file_pages_keep_file_links() {
-    let html = r#"<div class="list"><h3><a href="bai-viet-122101.html">Bài</a></h3>
-<h3><a href="https://baohanam.com.vn/bai-khac-122102.html">Khác</a></h3></div>"#;
-    let page = page("file:///srv/demo/van-hoa/index.html", html);
-    assert_eq!(
-        urls(listing_links(&page, &Selectors::default())),
-        vec!["file:///srv/demo/van-hoa/bai-viet-122101.html"]
-    );
+    assert_eq!(item.title.as_deref(), Some("Tiêu đề trong meta"));
 }
 
 #[test]

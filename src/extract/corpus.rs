@@ -1,0 +1,145 @@
+//! Accuracy and speed on the shared benchmark corpus (shared/bench/make_corpus.py), generic
+//! extraction only. Not part of the normal run: it needs a generated corpus on disk.
+//!
+//! ```sh
+//! python3 ../shared/bench/make_corpus.py /tmp/corpus --articles 600
+//! TINFEED_CORPUS=/tmp/corpus cargo test --lib extract::corpus -- --ignored --nocapture
+//! ```
+
+use std::path::Path;
+use std::time::Instant;
+
+use chrono::DateTime;
+use serde_json::Value;
+use unicode_normalization::UnicodeNormalization;
+use url::Url;
+
+use super::{article, listing_links};
+use crate::config::Selectors;
+use crate::model::FetchedPage;
+
+/// The manifest's truth normalization: NFC, control characters dropped, whitespace collapsed.
+fn norm(s: &str) -> String {
+    let s: String = s
+        .nfc()
+        .filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn decode(s: &str) -> String {
+    html_escape::decode_html_entities(s).into_owned()
+}
+
+fn page(root: &Path, rel: &str) -> FetchedPage {
+    let path = root.join(rel.trim_start_matches('/'));
+    let path = if rel.ends_with('/') {
+        path.join("index.html")
+    } else {
+        path
+    };
+    let url = Url::parse("http://127.0.0.1:18080/")
+        .unwrap()
+        .join(rel)
+        .unwrap();
+    FetchedPage {
+        requested_url: url.clone(),
+        url,
+        body: std::fs::read_to_string(&path).unwrap(),
+        content_type: None,
+        charset: "UTF-8",
+        etag: None,
+        last_modified: None,
+        fetched_at: DateTime::parse_from_rfc3339("2024-11-28T09:00:00+07:00").unwrap(),
+    }
+}
+
+#[test]
+#[ignore = "needs TINFEED_CORPUS pointing at a generated benchmark corpus"]
+fn benchmark_corpus_generic_extraction() {
+    let Ok(dir) = std::env::var("TINFEED_CORPUS") else {
+        return;
+    };
+    let root = Path::new(&dir);
+    let manifest: Value =
+        serde_json::from_str(&std::fs::read_to_string(root.join("manifest.json")).unwrap())
+            .unwrap();
+    let none = Selectors::default();
+
+    for cat in manifest["categories"].as_array().unwrap() {
+        let first = &cat["pages"][0];
+        let got: Vec<String> = listing_links(&page(root, first["url"].as_str().unwrap()), &none)
+            .iter()
+            .map(|u| u.path().to_string())
+            .collect();
+        let want: Vec<&str> = first["articles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a.as_str().unwrap())
+            .collect();
+        assert_eq!(got, want, "listing {}", cat["url"]);
+    }
+
+    let articles = manifest["articles"].as_array().unwrap();
+    let pages: Vec<FetchedPage> = articles
+        .iter()
+        .map(|a| page(root, a["url"].as_str().unwrap()))
+        .collect();
+    let mut wrong = Vec::new();
+    for (a, p) in articles.iter().zip(&pages) {
+        let item = article(p, &none);
+        let check = |field: &str, got: Option<String>, want: &Value| {
+            let want = want.as_str().map(norm);
+            (got != want).then(|| format!("{} {field}: got {got:?}, want {want:?}", a["url"]))
+        };
+        let body = item.content_html.clone().unwrap_or_default();
+        let paragraphs = body.matches("<p class=\"para\">").count() as u64;
+        wrong.extend(
+            [
+                check(
+                    "title",
+                    item.title.as_deref().map(|t| norm(&decode(t))),
+                    &a["title"],
+                ),
+                check(
+                    "lead",
+                    item.summary.as_deref().map(|t| norm(&decode(t))),
+                    &a["lead"],
+                ),
+                check("date", item.date.clone(), &a["date"]),
+                check("author", item.author.clone(), &a["author"]),
+                (paragraphs != a["paragraphs"].as_u64().unwrap() || body.contains("ad-inread"))
+                    .then(|| format!("{} body: {paragraphs} paragraphs", a["url"])),
+                (item.categories != [a["category"].as_str().unwrap()])
+                    .then(|| format!("{} categories {:?}", a["url"], item.categories)),
+            ]
+            .into_iter()
+            .flatten(),
+        );
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} wrong fields, first: {:#?}",
+        wrong.len(),
+        &wrong[..wrong.len().min(10)]
+    );
+
+    let start = Instant::now();
+    for p in &pages {
+        std::hint::black_box(scraper::Html::parse_document(&p.body));
+    }
+    let parse = start.elapsed();
+    let start = Instant::now();
+    for p in &pages {
+        std::hint::black_box(article(p, &none));
+    }
+    let full = start.elapsed();
+    eprintln!(
+        "{} pages: parse only {:.0} pages/s, article() {:.0} pages/s ({:.0}% of the time in parsing)",
+        pages.len(),
+        pages.len() as f64 / parse.as_secs_f64(),
+        pages.len() as f64 / full.as_secs_f64(),
+        100.0 * parse.as_secs_f64() / full.as_secs_f64()
+    );
+}
