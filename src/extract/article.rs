@@ -48,12 +48,7 @@ pub(super) fn article(page: &FetchedPage, selectors: &Selectors) -> RawItem {
 
     let summary = first_text(&doc, selectors.summary.as_ref())
         .or_else(|| {
-            scan.sapo
-                .iter()
-                .flatten()
-                .filter(|e| above(e))
-                .map(|e| text_of(*e))
-                .find(|t| !t.is_empty())
+            scan.sapo.iter().flatten().filter(|e| above(e)).map(|e| text_of(*e)).find(|t| !t.is_empty())
         })
         .or_else(|| meta("og:description"))
         .or_else(|| meta("description"))
@@ -69,11 +64,7 @@ pub(super) fn article(page: &FetchedPage, selectors: &Selectors) -> RawItem {
         .or_else(|| ld().date_published.clone())
         .or_else(|| scan.time_in_article.and_then(non_blank))
         .or_else(|| scan.date_el.filter(|e| above(e)).and_then(date_value))
-        .or_else(|| {
-            scan.time_any
-                .filter(|(e, _)| above(e))
-                .and_then(|(_, dt)| non_blank(dt))
-        });
+        .or_else(|| scan.time_any.filter(|(e, _)| above(e)).and_then(|(_, dt)| non_blank(dt)));
 
     let author = first_text(&doc, selectors.author.as_ref())
         .or_else(|| meta("author"))
@@ -113,9 +104,8 @@ pub(super) fn article(page: &FetchedPage, selectors: &Selectors) -> RawItem {
 /// `content`).
 fn first_text(doc: &Html, selector: Option<&Selector>) -> Option<String> {
     let selector = selector?;
-    doc.select(&selector.compiled).find_map(|e| {
-        non_blank(&text_of(e)).or_else(|| attr(e.value(), "content").and_then(non_blank))
-    })
+    doc.select(&selector.compiled)
+        .find_map(|e| non_blank(&text_of(e)).or_else(|| attr(e.value(), "content").and_then(non_blank)))
 }
 
 /// A date element's machine-readable attribute when it has one, else its text.
@@ -139,10 +129,7 @@ fn image_of(el: ElementRef<'_>) -> Option<String> {
 /// The body container: the configured one, else the best generic candidate.
 fn body_root<'a>(doc: &'a Html, scan: &Scan<'a>, selectors: &Selectors) -> Option<ElementRef<'a>> {
     match &selectors.content {
-        Some(sel) => doc
-            .select(&sel.compiled)
-            .next()
-            .or_else(|| generic_body(scan)),
+        Some(sel) => doc.select(&sel.compiled).next().or_else(|| generic_body(scan)),
         None => generic_body(scan),
     }
 }

@@ -84,17 +84,9 @@ fn is_placeholder(src: &str) -> bool {
     }
     let file = src.rsplit('/').next().unwrap_or(src).to_ascii_lowercase();
     file.starts_with("lazy")
-        || [
-            "blank.",
-            "spacer.",
-            "pixel.",
-            "1x1",
-            "placeholder",
-            "transparent.",
-            "grey.gif",
-        ]
-        .iter()
-        .any(|p| file.contains(p))
+        || ["blank.", "spacer.", "pixel.", "1x1", "placeholder", "transparent.", "grey.gif"]
+            .iter()
+            .any(|p| file.contains(p))
 }
 
 /// The inner HTML of `root`, cleaned. `removed` says which elements the source's `remove`

@@ -20,10 +20,7 @@ use crate::model::FetchedPage;
 
 /// The manifest's truth normalization: NFC, control characters dropped, whitespace collapsed.
 fn norm(s: &str) -> String {
-    let s: String = s
-        .nfc()
-        .filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
-        .collect();
+    let s: String = s.nfc().filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r')).collect();
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -33,15 +30,8 @@ fn decode(s: &str) -> String {
 
 fn page(root: &Path, rel: &str) -> FetchedPage {
     let path = root.join(rel.trim_start_matches('/'));
-    let path = if rel.ends_with('/') {
-        path.join("index.html")
-    } else {
-        path
-    };
-    let url = Url::parse("http://127.0.0.1:18080/")
-        .unwrap()
-        .join(rel)
-        .unwrap();
+    let path = if rel.ends_with('/') { path.join("index.html") } else { path };
+    let url = Url::parse("http://127.0.0.1:18080/").unwrap().join(rel).unwrap();
     FetchedPage {
         requested_url: url.clone(),
         url,
@@ -62,8 +52,7 @@ fn benchmark_corpus_generic_extraction() {
     };
     let root = Path::new(&dir);
     let manifest: Value =
-        serde_json::from_str(&std::fs::read_to_string(root.join("manifest.json")).unwrap())
-            .unwrap();
+        serde_json::from_str(&std::fs::read_to_string(root.join("manifest.json")).unwrap()).unwrap();
     let none = Selectors::default();
 
     for cat in manifest["categories"].as_array().unwrap() {
@@ -72,20 +61,13 @@ fn benchmark_corpus_generic_extraction() {
             .iter()
             .map(|u| u.path().to_string())
             .collect();
-        let want: Vec<&str> = first["articles"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|a| a.as_str().unwrap())
-            .collect();
+        let want: Vec<&str> =
+            first["articles"].as_array().unwrap().iter().map(|a| a.as_str().unwrap()).collect();
         assert_eq!(got, want, "listing {}", cat["url"]);
     }
 
     let articles = manifest["articles"].as_array().unwrap();
-    let pages: Vec<FetchedPage> = articles
-        .iter()
-        .map(|a| page(root, a["url"].as_str().unwrap()))
-        .collect();
+    let pages: Vec<FetchedPage> = articles.iter().map(|a| page(root, a["url"].as_str().unwrap())).collect();
     let mut wrong = Vec::new();
     for (a, p) in articles.iter().zip(&pages) {
         let item = article(p, &none);
@@ -97,16 +79,8 @@ fn benchmark_corpus_generic_extraction() {
         let paragraphs = body.matches("<p class=\"para\">").count() as u64;
         wrong.extend(
             [
-                check(
-                    "title",
-                    item.title.as_deref().map(|t| norm(&decode(t))),
-                    &a["title"],
-                ),
-                check(
-                    "lead",
-                    item.summary.as_deref().map(|t| norm(&decode(t))),
-                    &a["lead"],
-                ),
+                check("title", item.title.as_deref().map(|t| norm(&decode(t))), &a["title"]),
+                check("lead", item.summary.as_deref().map(|t| norm(&decode(t))), &a["lead"]),
                 check("date", item.date.clone(), &a["date"]),
                 check("author", item.author.clone(), &a["author"]),
                 (paragraphs != a["paragraphs"].as_u64().unwrap() || body.contains("ad-inread"))
@@ -118,12 +92,7 @@ fn benchmark_corpus_generic_extraction() {
             .flatten(),
         );
     }
-    assert!(
-        wrong.is_empty(),
-        "{} wrong fields, first: {:#?}",
-        wrong.len(),
-        &wrong[..wrong.len().min(10)]
-    );
+    assert!(wrong.is_empty(), "{} wrong fields, first: {:#?}", wrong.len(), &wrong[..wrong.len().min(10)]);
 
     let start = Instant::now();
     for p in &pages {

@@ -200,8 +200,7 @@ fn classify_words(token: &str, t: &mut Traits) {
         let decoy = !negated && is_furniture(prev, word);
         t.decoy |= decoy;
         t.junk |= decoy || is_junk(prev, word);
-        t.breadcrumb |=
-            matches!(word, "breadcrumb" | "breadcrumbs") || (prev, word) == ("bread", "crumb");
+        t.breadcrumb |= matches!(word, "breadcrumb" | "breadcrumbs") || (prev, word) == ("bread", "crumb");
         if word == "sapo" {
             t.sapo = Some(0);
         }
@@ -211,15 +210,8 @@ fn classify_words(token: &str, t: &mut Traits) {
 
 /// Menus, sidebars, "most read" (đọc nhiều, xem nhiều) and related (liên quan, tin khác) boxes.
 fn is_furniture(prev: &str, word: &str) -> bool {
-    const STEMS: [&str; 7] = [
-        "tinlienquan",
-        "lienquan",
-        "mostread",
-        "mostview",
-        "docnhieu",
-        "xemnhieu",
-        "sidebar",
-    ];
+    const STEMS: [&str; 7] =
+        ["tinlienquan", "lienquan", "mostread", "mostview", "docnhieu", "xemnhieu", "sidebar"];
     matches!(
         word,
         "menu"
@@ -277,10 +269,7 @@ fn is_junk(prev: &str, word: &str) -> bool {
             | "subscribe"
             | "newsletter"
             | "toolbar"
-    ) || matches!(
-        (prev, word),
-        ("quang", "cao") | ("binh", "luan") | ("xem" | "doc", "them")
-    )
+    ) || matches!((prev, word), ("quang", "cao") | ("binh", "luan") | ("xem" | "doc", "them"))
 }
 
 fn contains_ignore_case(haystack: &str, needle: &str) -> bool {

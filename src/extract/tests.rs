@@ -251,16 +251,10 @@ fn stories_after_the_body_lend_no_sapo_or_date() {
 <p class="box-category-sapo">Sapo của một bài khác.</p><span class="time">12/02/2025 08:00</span></div></div>
 </div></div></body></html>"#;
     let item = article(
-        &page(
-            "https://tuoitre.vn/ha-nam-don-khach-20250212093000123.htm",
-            html,
-        ),
+        &page("https://tuoitre.vn/ha-nam-don-khach-20250212093000123.htm", html),
         &Selectors::default(),
     );
-    assert_eq!(
-        item.title.as_deref(),
-        Some("Hà Nam đón 1,2 triệu lượt khách dịp Tết")
-    );
+    assert_eq!(item.title.as_deref(), Some("Hà Nam đón 1,2 triệu lượt khách dịp Tết"));
     assert_eq!(item.summary.as_deref(), Some("Sapo từ og:description."));
     assert_eq!(item.date, None);
     assert!(item.content_html.unwrap().contains("1,2 triệu lượt khách"));
@@ -269,14 +263,8 @@ fn stories_after_the_body_lend_no_sapo_or_date() {
 #[test]
 fn a_selector_may_point_at_a_meta_tag() {
     let html = r#"<html><head><meta name="title" content="Tiêu đề trong meta"></head><body><h1>Khác</h1></body></html>"#;
-    let selectors = Selectors {
-        title: sel("meta[name=title]"),
-        ..Selectors::default()
-    };
-    let item = article(
-        &page("https://baohanam.com.vn/a-122101.html", html),
-        &selectors,
-    );
+    let selectors = Selectors { title: sel("meta[name=title]"), ..Selectors::default() };
+    let item = article(&page("https://baohanam.com.vn/a-122101.html", html), &selectors);
     assert_eq!(item.title.as_deref(), Some("Tiêu đề trong meta"));
 }
 

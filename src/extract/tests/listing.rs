@@ -32,10 +32,7 @@ const LISTING: &str = r##"<html><head><base href="https://baohanam.com.vn/van-ho
 
 #[test]
 fn generic_listing_keeps_article_links_of_the_main_list_only() {
-    let links = listing_links(
-        &page("https://baohanam.com.vn/van-hoa", LISTING),
-        &Selectors::default(),
-    );
+    let links = listing_links(&page("https://baohanam.com.vn/van-hoa", LISTING), &Selectors::default());
     assert_eq!(
         urls(links),
         vec![
@@ -48,13 +45,7 @@ fn generic_listing_keeps_article_links_of_the_main_list_only() {
 #[test]
 fn item_selector_takes_the_link_or_the_first_link_inside() {
     let page = page("https://baohanam.com.vn/van-hoa", LISTING);
-    let by_link = listing_links(
-        &page,
-        &Selectors {
-            item: sel("h3.story-title a"),
-            ..Selectors::default()
-        },
-    );
+    let by_link = listing_links(&page, &Selectors { item: sel("h3.story-title a"), ..Selectors::default() });
     assert_eq!(
         urls(by_link),
         vec![
@@ -64,13 +55,8 @@ fn item_selector_takes_the_link_or_the_first_link_inside() {
             "https://facebook.com/sharer-122097.html",
         ]
     );
-    let by_container = listing_links(
-        &page,
-        &Selectors {
-            item: sel("article.story"),
-            ..Selectors::default()
-        },
-    );
+    let by_container =
+        listing_links(&page, &Selectors { item: sel("article.story"), ..Selectors::default() });
     // The thumb and the title link are one article; a story with only javascript:, `#` and
     // mailto: links gives none.
     assert_eq!(
