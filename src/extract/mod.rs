@@ -42,9 +42,12 @@ pub fn article(page: &FetchedPage, selectors: &Selectors) -> RawItem {
 /// A plain-text article file: paragraphs are its non-empty lines.
 pub fn plain_text(text: &str, url: &Url) -> RawItem {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    RawItem {
-        url: url.to_string(),
-        paragraphs: text.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect(),
-        ..RawItem::default()
+    let mut paragraphs: Vec<String> =
+        text.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect();
+    // Party and provincial papers end a story with "./.": what follows in a scraped file is
+    // the related-article teasers and the paper's footer, not the article.
+    if let Some(end) = paragraphs.iter().position(|p| p.ends_with("./.")) {
+        paragraphs.truncate(end + 1);
     }
+    RawItem { url: url.to_string(), paragraphs, ..RawItem::default() }
 }

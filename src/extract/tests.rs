@@ -276,3 +276,12 @@ fn plain_text_lines_become_paragraphs() {
     assert_eq!(item.url, "file:///srv/demo/bai-1.txt");
     assert_eq!(item.title, None);
 }
+
+#[test]
+fn plain_text_body_ends_at_the_end_mark() {
+    let url = Url::parse("file:///srv/demo/bai-2.txt").unwrap();
+    let text = "Đoạn một về hội nghị.\nĐoạn cuối của bài./.\n\
+                Sáng 27/11, tin liên quan thứ nhất.\nBÁO HÀ NAM ĐIỆN TỬ\nTổng Biên tập: Lê Hồng Kỳ\n";
+    let item = plain_text(text, &url);
+    assert_eq!(item.paragraphs, vec!["Đoạn một về hội nghị.", "Đoạn cuối của bài./."]);
+}
