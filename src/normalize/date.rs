@@ -17,8 +17,7 @@
 use std::sync::LazyLock;
 
 use chrono::{
-    DateTime, Datelike, Duration, FixedOffset, Months, NaiveDate, NaiveDateTime, NaiveTime,
-    TimeZone,
+    DateTime, Datelike, Duration, FixedOffset, Months, NaiveDate, NaiveDateTime, NaiveTime, TimeZone,
 };
 use chrono_tz::Tz;
 use regex::Regex;
@@ -34,37 +33,37 @@ fn re(pattern: &str) -> Regex {
 /// ISO 8601 / RFC 3339, whole string: "2024-07-23T21:05:00+07:00", "2024-07-23 21:05",
 /// "2024-11-28T01:30:00.000Z", "2024-07-23".
 static ISO: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[t ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?\s*(z|[+-]\d{2}(?::?\d{2})?)?$")
+    re(
+        r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[t ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?\s*(z|[+-]\d{2}(?::?\d{2})?)?$",
+    )
 });
 /// A year-first date inside text: "2024-11-28 08:30".
 static YMD: LazyLock<Regex> = LazyLock::new(|| re(r"\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b"));
 /// A day-first date with a year: "28/11/2024", "28-11-2024", "28.11.2024", "17/9/26".
 static DMY: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"\b(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})\b|\b(\d{1,2})-(\d{1,2})-(\d{4}|\d{2})\b|\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
+    re(
+        r"\b(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})\b|\b(\d{1,2})-(\d{1,2})-(\d{4}|\d{2})\b|\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b",
+    )
 });
 /// "ngày 28 tháng 11 năm 2024", year optional.
-static LONG: LazyLock<Regex> =
-    LazyLock::new(|| re(r"ngày (\d{1,2}) tháng (\d{1,2})(?:,? năm (\d{4}))?"));
+static LONG: LazyLock<Regex> = LazyLock::new(|| re(r"ngày (\d{1,2}) tháng (\d{1,2})(?:,? năm (\d{4}))?"));
 /// A day-first date without a year: "27/11", "12-8".
 static DM: LazyLock<Regex> = LazyLock::new(|| re(r"\b(\d{1,2})[/-](\d{1,2})\b"));
 /// "08:30", "8:30:15", "08h30", "8 giờ 30", with an optional AM/PM (CLDR Vietnamese "SA"/"CH")
 /// or part of the day ("8:30 tối").
 static TIME: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"\b(\d{1,2})(?::|h| giờ )(\d{2})(?::(\d{2}))?\b(?:\s*(am|pm|a\.m\.|p\.m\.|sa|ch|sáng|trưa|chiều|tối)\b)?")
+    re(
+        r"\b(\d{1,2})(?::|h| giờ )(\d{2})(?::(\d{2}))?\b(?:\s*(am|pm|a\.m\.|p\.m\.|sa|ch|sáng|trưa|chiều|tối)\b)?",
+    )
 });
 /// "GMT+7", "(UTC+07:00)", "GMT -3".
-static GMT: LazyLock<Regex> =
-    LazyLock::new(|| re(r"\b(?:gmt|utc)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?"));
+static GMT: LazyLock<Regex> = LazyLock::new(|| re(r"\b(?:gmt|utc)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?"));
 /// "5 phút trước", "2 giờ trước", "3 ngày trước".
 static AGO: LazyLock<Regex> =
     LazyLock::new(|| re(r"(\d{1,4})\s*(giây|phút|giờ|tiếng|ngày|tuần|tháng|năm)\s*trước"));
 
 /// Reads a date as found on a page. See the module documentation for the rules.
-pub fn parse_date(
-    text: &str,
-    zone: Tz,
-    fetched_at: DateTime<FixedOffset>,
-) -> Option<DateTime<FixedOffset>> {
+pub fn parse_date(text: &str, zone: Tz, fetched_at: DateTime<FixedOffset>) -> Option<DateTime<FixedOffset>> {
     let text = clean_text(text).to_lowercase();
     if text.is_empty() {
         return None;

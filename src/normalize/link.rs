@@ -17,16 +17,55 @@ use url::Url;
 /// click ids of ad networks and social sites, and Zalo's share tags, common on Vietnamese news.
 const TRACKING_PARAMS: &[&str] = &[
     // click ids
-    "fbclid", "gclid", "gclsrc", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid",
-    "ttclid", "li_fat_id", "igshid", "igsh", "srsltid", "epik", "rb_clickid", "s_cid",
+    "fbclid",
+    "gclid",
+    "gclsrc",
+    "dclid",
+    "gbraid",
+    "wbraid",
+    "msclkid",
+    "yclid",
+    "twclid",
+    "ttclid",
+    "li_fat_id",
+    "igshid",
+    "igsh",
+    "srsltid",
+    "epik",
+    "rb_clickid",
+    "s_cid",
     // analytics and mailing
-    "_ga", "_gl", "_hsenc", "_hsmi", "__hssc", "__hstc", "__hsfp", "hsctatracking", "mc_cid",
-    "mc_eid", "mkt_tok", "oly_anon_id", "oly_enc_id", "vero_conv", "vero_id", "wickedid",
-    "_openstat", "ncid", "sr_share",
+    "_ga",
+    "_gl",
+    "_hsenc",
+    "_hsmi",
+    "__hssc",
+    "__hstc",
+    "__hsfp",
+    "hsctatracking",
+    "mc_cid",
+    "mc_eid",
+    "mkt_tok",
+    "oly_anon_id",
+    "oly_enc_id",
+    "vero_conv",
+    "vero_id",
+    "wickedid",
+    "_openstat",
+    "ncid",
+    "sr_share",
     // social shares (Zalo, Facebook)
-    "zarsrc", "gidzl", "fb_action_ids", "fb_action_types", "fb_ref", "fb_source",
+    "zarsrc",
+    "gidzl",
+    "fb_action_ids",
+    "fb_action_types",
+    "fb_ref",
+    "fb_source",
     // referrer tags
-    "ref", "ref_src", "ref_url", "referrer",
+    "ref",
+    "ref_src",
+    "ref_url",
+    "referrer",
 ];
 
 /// Prefixes of tracking parameter families (`utm_source`, `pk_campaign`, …).
@@ -127,9 +166,7 @@ pub fn item_url(page: &str, declared: Option<&str>) -> Option<Url> {
     let page = canonical_url(page, None)?;
     let declared = declared.and_then(|d| canonical_url(d, Some(&page)));
     Some(match declared {
-        Some(canonical) if same_site(&canonical, &page) && !is_home_for(&canonical, &page) => {
-            canonical
-        }
+        Some(canonical) if same_site(&canonical, &page) && !is_home_for(&canonical, &page) => canonical,
         _ => page,
     })
 }
@@ -165,18 +202,33 @@ mod tests {
     fn canonical_urls() {
         let base = Url::parse("https://baohanam.com.vn/chinh-tri/").unwrap();
         for (raw, expected) in [
-            ("https://baohanam.com.vn/a-123456.html?utm_source=fb&utm_medium=social", Some("https://baohanam.com.vn/a-123456.html")),
-            ("https://baohanam.com.vn/a.html?id=5&fbclid=IwAR0x&page=2#binh-luan", Some("https://baohanam.com.vn/a.html?id=5&page=2")),
-            ("https://dantri.com.vn/a.htm?zarsrc=31&gidzl=abc&UTM_Campaign=x", Some("https://dantri.com.vn/a.htm")),
+            (
+                "https://baohanam.com.vn/a-123456.html?utm_source=fb&utm_medium=social",
+                Some("https://baohanam.com.vn/a-123456.html"),
+            ),
+            (
+                "https://baohanam.com.vn/a.html?id=5&fbclid=IwAR0x&page=2#binh-luan",
+                Some("https://baohanam.com.vn/a.html?id=5&page=2"),
+            ),
+            (
+                "https://dantri.com.vn/a.htm?zarsrc=31&gidzl=abc&UTM_Campaign=x",
+                Some("https://dantri.com.vn/a.htm"),
+            ),
             ("https://dantri.com.vn/a.htm?%75tm_source=x&ref=home", Some("https://dantri.com.vn/a.htm")),
             ("HTTPS://BaoHaNam.COM.VN:443/Tin-Moi.html", Some("https://baohanam.com.vn/Tin-Moi.html")),
             ("http://baohanam.com.vn:80/a/../b.html?", Some("http://baohanam.com.vn/b.html")),
             ("http://baohanam.com.vn:8080/a", Some("http://baohanam.com.vn:8080/a")),
             ("https://baohanam.com.vn", Some("https://baohanam.com.vn/")),
             // Vietnamese paths and queries are percent-encoded, escapes upper-cased
-            ("https://baohanam.com.vn/văn-hóa/lễ hội.html", Some("https://baohanam.com.vn/v%C4%83n-h%C3%B3a/l%E1%BB%85%20h%E1%BB%99i.html")),
+            (
+                "https://baohanam.com.vn/văn-hóa/lễ hội.html",
+                Some("https://baohanam.com.vn/v%C4%83n-h%C3%B3a/l%E1%BB%85%20h%E1%BB%99i.html"),
+            ),
             ("https://baohanam.com.vn/v%c4%83n-h%c3%b3a", Some("https://baohanam.com.vn/v%C4%83n-h%C3%B3a")),
-            ("https://baohanam.com.vn/tim-kiem?q=Hà Nam", Some("https://baohanam.com.vn/tim-kiem?q=H%C3%A0%20Nam")),
+            (
+                "https://baohanam.com.vn/tim-kiem?q=Hà Nam",
+                Some("https://baohanam.com.vn/tim-kiem?q=H%C3%A0%20Nam"),
+            ),
             ("https://báohànam.vn/a", Some("https://xn--bohnam-ktaf.vn/a")),
             // relative links resolve against the base
             ("bai-viet-123.html", Some("https://baohanam.com.vn/chinh-tri/bai-viet-123.html")),
@@ -191,14 +243,20 @@ mod tests {
             ("", None),
             ("http://", None),
         ] {
-            assert_eq!(canonical_url(raw, Some(&base)).map(String::from).as_deref(), expected, "canonical {raw:?}");
+            assert_eq!(
+                canonical_url(raw, Some(&base)).map(String::from).as_deref(),
+                expected,
+                "canonical {raw:?}"
+            );
         }
         assert_eq!(canonical_url("bai-viet-123.html", None), None);
     }
 
     #[test]
     fn canonical_url_is_idempotent() {
-        for raw in ["https://baohanam.com.vn/văn-hóa/lễ hội.html?q=Hà&utm_x=1#a", "https://x.vn/%7euser?a=%e1"] {
+        for raw in
+            ["https://baohanam.com.vn/văn-hóa/lễ hội.html?q=Hà&utm_x=1#a", "https://x.vn/%7euser?a=%e1"]
+        {
             let once = canonical_url(raw, None).unwrap();
             assert_eq!(canonical_url(once.as_str(), None), Some(once.clone()));
         }
@@ -218,21 +276,36 @@ mod tests {
     fn item_url_prefers_a_same_site_canonical() {
         let page = "https://m.baohanam.com.vn/chinh-tri/hoi-nghi-123456.html?utm_source=zalo";
         for (declared, expected) in [
-            (Some("https://baohanam.com.vn/chinh-tri/hoi-nghi-123456.html"), "https://baohanam.com.vn/chinh-tri/hoi-nghi-123456.html"),
-            (Some("/chinh-tri/hoi-nghi-123456.html"), "https://m.baohanam.com.vn/chinh-tri/hoi-nghi-123456.html"),
+            (
+                Some("https://baohanam.com.vn/chinh-tri/hoi-nghi-123456.html"),
+                "https://baohanam.com.vn/chinh-tri/hoi-nghi-123456.html",
+            ),
+            (
+                Some("/chinh-tri/hoi-nghi-123456.html"),
+                "https://m.baohanam.com.vn/chinh-tri/hoi-nghi-123456.html",
+            ),
             (Some("https://www.baohanam.com.vn/x-1.html"), "https://www.baohanam.com.vn/x-1.html"),
             // another site, the home page, or garbage: the page URL wins
-            (Some("https://baoninhbinh.org.vn/hoi-nghi-1.html"), "https://m.baohanam.com.vn/chinh-tri/hoi-nghi-123456.html"),
+            (
+                Some("https://baoninhbinh.org.vn/hoi-nghi-1.html"),
+                "https://m.baohanam.com.vn/chinh-tri/hoi-nghi-123456.html",
+            ),
             (Some("https://baohanam.com.vn/"), "https://m.baohanam.com.vn/chinh-tri/hoi-nghi-123456.html"),
             (Some("javascript:;"), "https://m.baohanam.com.vn/chinh-tri/hoi-nghi-123456.html"),
             (None, "https://m.baohanam.com.vn/chinh-tri/hoi-nghi-123456.html"),
         ] {
-            assert_eq!(item_url(page, declared).map(String::from).as_deref(), Some(expected), "declared {declared:?}");
+            assert_eq!(
+                item_url(page, declared).map(String::from).as_deref(),
+                Some(expected),
+                "declared {declared:?}"
+            );
         }
         assert_eq!(item_url("not a url", Some("https://baohanam.com.vn/a.html")), None);
         // a file page keeps its own URL: a web canonical is another site
         assert_eq!(
-            item_url("file:///data/bai.html", Some("https://baohanam.com.vn/a.html")).map(String::from).as_deref(),
+            item_url("file:///data/bai.html", Some("https://baohanam.com.vn/a.html"))
+                .map(String::from)
+                .as_deref(),
             Some("file:///data/bai.html")
         );
     }

@@ -9,8 +9,8 @@
 /// titles, administrative units (TP = thành phố, Q = quận, P = phường, H = huyện) and "v.v".
 /// Compared case-sensitively, so "TP." is an abbreviation while the word "tp" is not text.
 const ABBREVIATIONS: &[&str] = &[
-    "GS", "PGS", "TS", "ThS", "Th.S", "BS", "BSCKI", "BSCKII", "KS", "LS", "NSƯT", "NSND",
-    "NGƯT", "NGND", "TP", "Tp", "TX", "Q", "P", "H", "X", "v.v", "St", "Mr", "Mrs", "Dr",
+    "GS", "PGS", "TS", "ThS", "Th.S", "BS", "BSCKI", "BSCKII", "KS", "LS", "NSƯT", "NSND", "NGƯT", "NGND",
+    "TP", "Tp", "TX", "Q", "P", "H", "X", "v.v", "St", "Mr", "Mrs", "Dr",
 ];
 
 /// Characters that end a sentence.
@@ -100,10 +100,8 @@ pub fn truncate(text: &str, max_chars: usize) -> String {
     }
     let chars: Vec<char> = text.chars().collect();
     let min_sentence = max_chars - max_chars / 3;
-    if let Some(&end) = sentence_ends(text)
-        .iter()
-        .rev()
-        .find(|&&end| end <= max_chars && end >= min_sentence.max(1))
+    if let Some(&end) =
+        sentence_ends(text).iter().rev().find(|&&end| end <= max_chars && end >= min_sentence.max(1))
     {
         let kept: String = chars[..end].iter().collect();
         // "./." is an end mark, not part of the sentence we show.
@@ -176,19 +174,28 @@ mod tests {
     fn vietnamese_abbreviations_and_numbers_do_not_end_sentences() {
         for (text, expected) in [
             ("Hội nghị tại TP.HCM. Sau đó về Hà Nội.", vec!["Hội nghị tại TP.HCM.", "Sau đó về Hà Nội."]),
-            ("GS.TS. Nguyễn Văn A phát biểu. Hội nghị bế mạc.", vec!["GS.TS. Nguyễn Văn A phát biểu.", "Hội nghị bế mạc."]),
+            (
+                "GS.TS. Nguyễn Văn A phát biểu. Hội nghị bế mạc.",
+                vec!["GS.TS. Nguyễn Văn A phát biểu.", "Hội nghị bế mạc."],
+            ),
             ("PGS.TS. Trần B và ThS. Lê C dự.", vec!["PGS.TS. Trần B và ThS. Lê C dự."]),
             ("Ông TS. Nguyễn D nói. Bà BS. Hoa đáp.", vec!["Ông TS. Nguyễn D nói.", "Bà BS. Hoa đáp."]),
             ("Trụ sở ở Q.1, TP. Hồ Chí Minh. Mới.", vec!["Trụ sở ở Q.1, TP. Hồ Chí Minh.", "Mới."]),
             ("Phát hành 1.000 cuốn. Tiếp tục.", vec!["Phát hành 1.000 cuốn.", "Tiếp tục."]),
-            ("Nghị quyết 47/NQ-CP ngày 15/4/2024. Kết luận 57-KL/TW.", vec!["Nghị quyết 47/NQ-CP ngày 15/4/2024.", "Kết luận 57-KL/TW."]),
+            (
+                "Nghị quyết 47/NQ-CP ngày 15/4/2024. Kết luận 57-KL/TW.",
+                vec!["Nghị quyết 47/NQ-CP ngày 15/4/2024.", "Kết luận 57-KL/TW."],
+            ),
             ("Tin: N. Huyền và H. Tu Mơ Rông. Hết.", vec!["Tin: N. Huyền và H. Tu Mơ Rông.", "Hết."]),
             ("Giá tăng 4,5 tỷ USD. năm sau giảm.", vec!["Giá tăng 4,5 tỷ USD. năm sau giảm."]),
             ("Tăng 12%. 15 dự án mới.", vec!["Tăng 12%. 15 dự án mới."]),
             ("Vì sao? Vì mưa! Thế thôi… Còn gì nữa", vec!["Vì sao?", "Vì mưa!", "Thế thôi…", "Còn gì nữa"]),
             ("Ông nói: “Đúng vậy.” Rồi đi.", vec!["Ông nói: “Đúng vậy.”", "Rồi đi."]),
             ("Nhà, xe, v.v. Không ai hỏi.", vec!["Nhà, xe, v.v. Không ai hỏi."]),
-            ("Kết thúc bài viết./. Sáng 27/11, tin khác.", vec!["Kết thúc bài viết./.", "Sáng 27/11, tin khác."]),
+            (
+                "Kết thúc bài viết./. Sáng 27/11, tin khác.",
+                vec!["Kết thúc bài viết./.", "Sáng 27/11, tin khác."],
+            ),
         ] {
             assert_eq!(split(text), expected, "sentences of {text:?}");
         }

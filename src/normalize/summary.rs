@@ -20,8 +20,7 @@ static LEAD_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The end mark of party and state press ("… trong tình hình mới./."), spacing variants too.
-static END_MARK: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\.?\s*/\s*\.$").expect("valid regex"));
+static END_MARK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\.?\s*/\s*\.$").expect("valid regex"));
 
 /// Paragraphs that are not the story: photo and video captions.
 static NOT_TEXT: LazyLock<Regex> = LazyLock::new(|| {
@@ -46,6 +45,14 @@ pub fn strip_end_mark(text: &str) -> String {
         Some(m) if m.start() > 0 => format!("{}.", text[..m.start()].trim_end()),
         _ => text.to_string(),
     }
+}
+
+/// The first text of an article: its cleaned lead, else its first paragraph that is not a
+/// caption. What a title is derived from when the page has none.
+pub fn first_text<S: AsRef<str>>(sapo: Option<&str>, paragraphs: &[S]) -> Option<String> {
+    sapo.map(clean_lead).filter(|lead| !lead.is_empty()).or_else(|| {
+        paragraphs.iter().map(|p| clean_lead(p.as_ref())).find(|p| !p.is_empty() && !NOT_TEXT.is_match(p))
+    })
 }
 
 /// The summary of an item, at most `max_chars` characters (an ellipsis included).
@@ -138,8 +145,17 @@ mod tests {
     }
 
     #[test]
+    fn first_text_skips_captions() {
+        let paragraphs = ["Ảnh: Hồng Duy", "(Baohanam.com.vn) - Sáng 27/11, tỉnh họp./."];
+        assert_eq!(first_text(None, &paragraphs).as_deref(), Some("Sáng 27/11, tỉnh họp."));
+        assert_eq!(first_text(Some("TPO - Sapo."), &paragraphs).as_deref(), Some("Sapo."));
+        assert_eq!(first_text(Some(" "), &["Ảnh: A"]), None);
+    }
+
+    #[test]
     fn summaries_fit_the_configured_length() {
-        let long = "Phát biểu tại Hội nghị, đồng chí Bùi Đức Hinh nêu rõ nhiều nhiệm vụ quan trọng ".repeat(10);
+        let long =
+            "Phát biểu tại Hội nghị, đồng chí Bùi Đức Hinh nêu rõ nhiều nhiệm vụ quan trọng ".repeat(10);
         for max in [1, 2, 10, 50, 300] {
             let s = summary(Some(long.as_str()), &[] as &[&str], max);
             assert!(s.chars().count() <= max, "{s:?} longer than {max}");

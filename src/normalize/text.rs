@@ -73,8 +73,7 @@ fn windows_1252_c1(c: char) -> Option<char> {
 
 /// Whether XML 1.0 allows `c` in a document (the `Char` production).
 pub fn is_xml_char(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}')
-        || c >= '\u{10000}'
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}') || c >= '\u{10000}'
 }
 
 /// Removes what XML 1.0 forbids and repairs C1 controls, keeping everything else (markup,
@@ -154,10 +153,7 @@ mod tests {
 
     #[test]
     fn strip_forbidden_keeps_markup_and_lines() {
-        assert_eq!(
-            strip_forbidden("<p>Hà\u{1}\n Nam\u{96}</p>\u{ffff}"),
-            "<p>Hà\n Nam–</p>"
-        );
+        assert_eq!(strip_forbidden("<p>Hà\u{1}\n Nam\u{96}</p>\u{ffff}"), "<p>Hà\n Nam–</p>");
     }
 
     #[test]
