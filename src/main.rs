@@ -1,1 +1,234 @@
-fn main() {}
+//! The `tinfeed` binary: parse the command line, set up logging, call the library, map the
+//! outcome to an exit code (0 ok, 1 a source failed, 2 config or usage error).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use tinfeed::config::{Config, SourceKind};
+use tinfeed::pipeline::{self, RunReport};
+
+const EXIT_SOURCE_FAILED: u8 = 1;
+const EXIT_CONFIG: u8 = 2;
+
+#[derive(Parser)]
+#[command(name = "tinfeed", version, about = "Vietnamese news websites → clean, valid RSS and Atom feeds")]
+struct Cli {
+    /// Log format on stderr; `RUST_LOG` sets levels (default `info`).
+    #[arg(long, value_enum, default_value_t = LogFormat::Human, global = true)]
+    log_format: LogFormat,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LogFormat {
+    Human,
+    Json,
+}
+
+#[derive(clap::Args)]
+struct ConfigArg {
+    /// The config file.
+    #[arg(long, env = "TINFEED_CONFIG", default_value = "config/tinfeed.toml")]
+    config: PathBuf,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// One crawl of every source: store, publish, exit.
+    Once(ConfigArg),
+    /// Validate the config and print what it would do.
+    Check(ConfigArg),
+    /// Dry run of one source: the items it would produce; nothing is stored.
+    Inspect {
+        /// The source's `id`.
+        source_id: String,
+        #[command(flatten)]
+        config: ConfigArg,
+        /// Print the items as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging(cli.log_format);
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match cli.command {
+        Command::Once(args) => with_config(&args, |config| runtime.block_on(once(&config))),
+        Command::Check(args) => with_config(&args, |config| check(&config)),
+        Command::Inspect { source_id, config, json } => {
+            with_config(&config, |config| runtime.block_on(inspect(&config, &source_id, json)))
+        }
+    }
+}
+
+fn init_logging(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    match format {
+        LogFormat::Human => builder.init(),
+        LogFormat::Json => builder.json().init(),
+    }
+}
+
+fn with_config(args: &ConfigArg, run: impl FnOnce(Config) -> ExitCode) -> ExitCode {
+    match Config::load(&args.config) {
+        Ok(config) => run(config),
+        Err(errors) => {
+            eprintln!("{errors}");
+            let n = errors.0.len();
+            eprintln!("error: {n} problem{} in the config", if n == 1 { "" } else { "s" });
+            ExitCode::from(EXIT_CONFIG)
+        }
+    }
+}
+
+async fn once(config: &Config) -> ExitCode {
+    match pipeline::run_once(config).await {
+        Ok(report) => {
+            print_report(&report);
+            if report.any_failed() { ExitCode::from(EXIT_SOURCE_FAILED) } else { ExitCode::SUCCESS }
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(EXIT_SOURCE_FAILED)
+        }
+    }
+}
+
+fn print_report(report: &RunReport) {
+    for source in &report.sources {
+        match &source.outcome {
+            Ok(c) => println!(
+                "ok     {:<24} {} items ({} new, {} updated), {} dropped, {} articles failed",
+                source.id, c.found, c.stored.new, c.stored.updated, c.dropped, c.failed_articles
+            ),
+            Err(e) => println!("FAILED {:<24} {e}", source.id),
+        }
+    }
+    for feed in &report.feeds {
+        let state = if feed.written { "written" } else { "unchanged" };
+        println!("feed   {:<24} {:>3} items  {state}  {}", feed.slug, feed.items, feed.rss_path.display());
+    }
+}
+
+fn check(config: &Config) -> ExitCode {
+    let site = &config.site;
+    println!("config   {}", config.path.display());
+    println!("site     {} ({}, {})", site.title, site.language, site.timezone);
+    println!("feeds    {} → {}", site.feeds_dir.display(), site.base_url);
+    println!("data     {}", site.data_dir.display());
+    println!("listen   {}", site.listen);
+    println!();
+    for source in &config.sources {
+        let what = match &source.kind {
+            SourceKind::Html { urls } => {
+                format!("html   {}", urls.iter().map(|u| u.as_str()).collect::<Vec<_>>().join(" "))
+            }
+            SourceKind::Files { path } => format!("files  {}", path.display()),
+        };
+        println!("source {:<20} {what}", source.id);
+        println!(
+            "       category `{}` → {}.rss, {}.atom",
+            source.category, source.category_slug, source.category_slug
+        );
+        println!("       schedule `{}`", source.schedule.source());
+        let s = &source.selectors;
+        let selectors: Vec<String> = [
+            ("item", &s.item),
+            ("title", &s.title),
+            ("summary", &s.summary),
+            ("content", &s.content),
+            ("date", &s.date),
+            ("author", &s.author),
+            ("image", &s.image),
+            ("remove", &s.remove),
+        ]
+        .into_iter()
+        .filter_map(|(name, sel)| sel.as_ref().map(|sel| format!("{name}=`{sel}`")))
+        .collect();
+        if selectors.is_empty() {
+            println!("       selectors: none (generic extraction)");
+        } else {
+            println!("       selectors: {}", selectors.join(" "));
+        }
+    }
+    println!();
+    println!("feeds:");
+    for category in config.categories() {
+        println!("  {0}.rss {0}.atom  ({1})", category.slug, category.name);
+    }
+    println!("  all.rss all.atom  (every category)");
+    ExitCode::SUCCESS
+}
+
+async fn inspect(config: &Config, source_id: &str, json: bool) -> ExitCode {
+    let Some(source) = config.source(source_id) else {
+        let ids: Vec<&str> = config.sources.iter().map(|s| s.id.as_str()).collect();
+        eprintln!("error: no source `{source_id}` in {}; sources: {}", config.path.display(), ids.join(", "));
+        return ExitCode::from(EXIT_CONFIG);
+    };
+    let fetcher = match tinfeed::fetch::Fetcher::new(&config.site.user_agent) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(EXIT_SOURCE_FAILED);
+        }
+    };
+    let collected = match pipeline::collect(&fetcher, &config.site, source).await {
+        Ok(collected) => collected,
+        Err(e) => {
+            eprintln!("error: source `{source_id}`: {e}");
+            return ExitCode::from(EXIT_SOURCE_FAILED);
+        }
+    };
+    if json {
+        match serde_json::to_string_pretty(&collected.items) {
+            Ok(text) => println!("{text}"),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(EXIT_SOURCE_FAILED);
+            }
+        }
+    } else {
+        for item in &collected.items {
+            println!("{}", item.title);
+            println!("  link     {}", item.url);
+            println!(
+                "  date     {}",
+                item.published.map_or("(none: first-seen time)".to_string(), |d| d.to_rfc3339())
+            );
+            if let Some(author) = &item.author {
+                println!("  author   {author}");
+            }
+            if let Some(image) = &item.image {
+                println!("  image    {image}");
+            }
+            println!("  summary  {}", item.summary);
+            println!();
+        }
+        for (url, reason) in &collected.dropped {
+            println!("dropped  {url}: {reason}");
+        }
+        for error in &collected.failed {
+            println!("failed   {error}");
+        }
+        println!(
+            "{} items, {} dropped, {} failed",
+            collected.items.len(),
+            collected.dropped.len(),
+            collected.failed.len()
+        );
+    }
+    ExitCode::SUCCESS
+}

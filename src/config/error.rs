@@ -62,7 +62,8 @@ impl<'a> Diagnostics<'a> {
 
     /// Records a deserialization error, keeping toml's span and its first message line.
     pub fn toml(&mut self, error: &toml::de::Error) {
-        let message = error.message().trim().lines().next().unwrap_or("invalid value").to_string();
+        let message = error.message().trim().lines().next().unwrap_or("invalid value");
+        let message = message.replace("expected i64", "expected a whole number");
         self.error(error.span(), message);
     }
 
@@ -104,7 +105,7 @@ mod tests {
     fn line_col_counts_characters_not_bytes() {
         let text = "a = 1\ntitle = \"Báo Hà Nam\" x";
         let offset = text.find('x').unwrap();
-        assert_eq!(line_col(text, offset), (2, 21));
+        assert_eq!(line_col(text, offset), (2, 22));
         assert_eq!(line_col(text, 0), (1, 1));
     }
 }

@@ -20,6 +20,9 @@ use toml::de::{DeTable, DeValue};
 use url::Url;
 
 pub use error::{ConfigError, ConfigErrors};
+
+#[cfg(test)]
+mod tests;
 use error::Diagnostics;
 use raw::{RawSelectors, RawSite, RawSource};
 
@@ -144,9 +147,11 @@ impl Config {
                             raw_sources.extend(deserialize::<RawSource>(entry, &mut diag));
                         }
                     }
-                    _ => diag.error(Some(key.span()), "`sources` must be an array of tables: write `[[sources]]`"),
+                    _ => diag
+                        .error(Some(key.span()), "`sources` must be an array of tables: write `[[sources]]`"),
                 },
-                other => diag.error(Some(key.span()), format!("unknown key `{other}`, expected `site` or `sources`")),
+                other => diag
+                    .error(Some(key.span()), format!("unknown key `{other}`, expected `site` or `sources`")),
             }
         }
 
@@ -183,8 +188,45 @@ impl Config {
     }
 }
 
-fn deserialize<T: for<'de> Deserialize<'de>>(value: Spanned<DeValue<'_>>, diag: &mut Diagnostics) -> Option<T> {
-    T::deserialize(value.into_deserializer()).map_err(|e| diag.toml(&e)).ok()
+/// Deserializes one table, reporting every bad key in it rather than only the first: after each
+/// error the offending key is pruned and deserialization retried.
+fn deserialize<T: for<'de> Deserialize<'de>>(
+    mut value: Spanned<DeValue<'_>>,
+    diag: &mut Diagnostics,
+) -> Option<T> {
+    let mut pruned = Vec::<String>::new();
+    loop {
+        match T::deserialize(value.clone().into_deserializer()) {
+            Ok(parsed) => return Some(parsed),
+            Err(e) => {
+                // a required key we pruned ourselves is not a second problem
+                if pruned.iter().any(|key| e.message().contains(&format!("missing field `{key}`"))) {
+                    return None;
+                }
+                diag.toml(&e);
+                match e.span().and_then(|span| prune(&mut value, &span)) {
+                    Some(key) => pruned.push(key),
+                    None => return None,
+                }
+            }
+        }
+    }
+}
+
+/// Removes the key whose key or value holds `span`, searching nested tables too (a table's own
+/// span may cover only its header); returns its name.
+fn prune(value: &mut Spanned<DeValue<'_>>, span: &std::ops::Range<usize>) -> Option<String> {
+    let DeValue::Table(table) = value.get_mut() else { return None };
+    let inside = |s: std::ops::Range<usize>| s.start <= span.start && span.end <= s.end.max(s.start + 1);
+    let direct = table
+        .iter()
+        .find(|(k, v)| inside(k.span()) || (!matches!(v.get_ref(), DeValue::Table(_)) && inside(v.span())))
+        .map(|(k, _)| k.clone());
+    if let Some(key) = direct {
+        table.remove(&key);
+        return Some(key.into_inner().into_owned());
+    }
+    table.iter_mut().find_map(|(_, v)| prune(v, span))
 }
 
 fn compile_site(raw: RawSite, base_dir: &Path, diag: &mut Diagnostics) -> Option<Site> {
@@ -264,14 +306,24 @@ fn compile_sources(
         let category = raw.category.get_ref().trim().to_string();
         let category_slug = slug(&category);
         if category_slug.is_empty() {
-            diag.error(Some(raw.category.span()), format!("category `{category}` has no letters or digits to name its feed"));
+            diag.error(
+                Some(raw.category.span()),
+                format!("category `{category}` has no letters or digits to name its feed"),
+            );
         } else if category_slug == "all" {
-            diag.error(Some(raw.category.span()), format!("category `{category}` would take the slug `all`, which names the feed of every category"));
+            diag.error(
+                Some(raw.category.span()),
+                format!(
+                    "category `{category}` would take the slug `all`, which names the feed of every category"
+                ),
+            );
         } else if let Some(other) = slugs.get(&category_slug) {
             if *other != category {
                 diag.error(
                     Some(raw.category.span()),
-                    format!("category `{category}` and category `{other}` would share the feed `{category_slug}`"),
+                    format!(
+                        "category `{category}` and category `{other}` would share the feed `{category_slug}`"
+                    ),
                 );
             }
         } else {
@@ -282,9 +334,25 @@ fn compile_sources(
         let schedule = match &raw.schedule {
             Some(s) => cron::Schedule::from_str(s.get_ref())
                 .map_err(|e| {
+                    let reason = e.to_string();
+                    // cron's message repeats the expression and points at it with `^` on lines of their own
+                    let reason = reason
+                        .lines()
+                        .map(str::trim)
+                        .filter(|l| !l.is_empty() && *l != "^" && *l != s.get_ref().trim())
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    let fields = s.get_ref().split_whitespace().count();
+                    let reason = match reason.trim_end_matches('.') {
+                        "" => format!("it has {fields} fields"),
+                        r => r.to_string(),
+                    };
                     diag.error(
                         Some(s.span()),
-                        format!("invalid cron schedule `{}` ({e}); expected six fields with seconds, e.g. `0 */15 * * * *`", s.get_ref()),
+                        format!(
+                            "invalid cron schedule `{}` ({reason}); expected six fields with seconds, e.g. `0 */15 * * * *`",
+                            s.get_ref()
+                        ),
                     )
                 })
                 .ok(),
@@ -302,8 +370,14 @@ fn compile_sources(
             Some(z) => parse_zone(z, diag),
             None => Some(site.map_or(chrono_tz::Asia::Ho_Chi_Minh, |s| s.timezone)),
         };
-        if let (Some(kind), Some(schedule), Some(selectors), Some(summary_length), Some(max_items), Some(timezone)) =
-            (kind, schedule, selectors, summary_length, max_items, timezone)
+        if let (
+            Some(kind),
+            Some(schedule),
+            Some(selectors),
+            Some(summary_length),
+            Some(max_items),
+            Some(timezone),
+        ) = (kind, schedule, selectors, summary_length, max_items, timezone)
         {
             sources.push(Source {
                 id,
@@ -325,16 +399,23 @@ fn compile_kind(raw: &RawSource, base_dir: &Path, diag: &mut Diagnostics) -> Opt
     match raw.kind.get_ref().as_str() {
         "html" => {
             if let Some(path) = &raw.path {
-                diag.error(Some(path.span()), "`path` is for `kind = \"files\"`; an html source takes `url` or `urls`");
+                diag.error(
+                    Some(path.span()),
+                    "`path` is for `kind = \"files\"`; an html source takes `url` or `urls`",
+                );
                 return None;
             }
             let mut written: Vec<&Spanned<String>> = raw.url.iter().collect();
             written.extend(raw.urls.iter().flatten());
             if written.is_empty() {
-                diag.error(Some(raw.kind.span()), "an html source needs `url` (or `urls`) of its listing page");
+                diag.error(
+                    Some(raw.kind.span()),
+                    "an html source needs `url` (or `urls`) of its listing page",
+                );
                 return None;
             }
-            let urls: Vec<Option<Url>> = written.into_iter().map(|u| parse_source_url(u, base_dir, diag)).collect();
+            let urls: Vec<Option<Url>> =
+                written.into_iter().map(|u| parse_source_url(u, base_dir, diag)).collect();
             urls.into_iter().collect::<Option<Vec<_>>>().map(|urls| SourceKind::Html { urls })
         }
         "files" => match (&raw.path, &raw.url) {
@@ -349,11 +430,17 @@ fn compile_kind(raw: &RawSource, base_dir: &Path, diag: &mut Diagnostics) -> Opt
             }
         },
         "feed" | "sitemap" => {
-            diag.error(Some(raw.kind.span()), format!("source kind `{}` is not supported yet; use `html` or `files`", raw.kind.get_ref()));
+            diag.error(
+                Some(raw.kind.span()),
+                format!("source kind `{}` is not supported yet; use `html` or `files`", raw.kind.get_ref()),
+            );
             None
         }
         other => {
-            diag.error(Some(raw.kind.span()), format!("unknown source kind `{other}`, expected one of `html`, `files`"));
+            diag.error(
+                Some(raw.kind.span()),
+                format!("unknown source kind `{other}`, expected one of `html`, `files`"),
+            );
             None
         }
     }
@@ -367,7 +454,10 @@ fn parse_source_url(u: &Spanned<String>, base_dir: &Path, diag: &mut Diagnostics
         return Url::from_file_path(absolute).map_err(|()| bad::<()>(diag, u, "a file path")).ok();
     }
     match Url::parse(text) {
-        Ok(url) if matches!(url.scheme(), "http" | "https" | "file") && (url.scheme() == "file" || url.host().is_some()) => {
+        Ok(url)
+            if matches!(url.scheme(), "http" | "https" | "file")
+                && (url.scheme() == "file" || url.host().is_some()) =>
+        {
             Some(url)
         }
         Ok(_) => bad(diag, u, "an http(s) or file URL"),
@@ -382,7 +472,10 @@ fn compile_selectors(raw: &RawSelectors, diag: &mut Diagnostics) -> Option<Selec
         match Selector::parse(written.get_ref()) {
             Ok(selector) => Some(selector),
             Err(reason) => {
-                diag.error(Some(written.span()), format!("invalid CSS selector `{}`: {reason}", written.get_ref()));
+                diag.error(
+                    Some(written.span()),
+                    format!("invalid CSS selector `{}`: {reason}", written.get_ref()),
+                );
                 ok = false;
                 None
             }
@@ -402,15 +495,25 @@ fn compile_selectors(raw: &RawSelectors, diag: &mut Diagnostics) -> Option<Selec
 }
 
 fn parse_zone(z: &Spanned<String>, diag: &mut Diagnostics) -> Option<Tz> {
-    Tz::from_str(z.get_ref()).map_err(|_| bad::<()>(diag, z, "an IANA time zone such as `Asia/Ho_Chi_Minh`")).ok()
+    Tz::from_str(z.get_ref())
+        .map_err(|_| bad::<()>(diag, z, "an IANA time zone such as `Asia/Ho_Chi_Minh`"))
+        .ok()
 }
 
-fn positive(value: Option<&Spanned<i64>>, default: usize, max: usize, diag: &mut Diagnostics) -> Option<usize> {
+fn positive(
+    value: Option<&Spanned<i64>>,
+    default: usize,
+    max: usize,
+    diag: &mut Diagnostics,
+) -> Option<usize> {
     match value {
         None => Some(default),
         Some(v) if (1..=max as i64).contains(v.get_ref()) => Some(*v.get_ref() as usize),
         Some(v) => {
-            diag.error(Some(v.span()), format!("invalid value `{}`, expected a whole number from 1 to {max}", v.get_ref()));
+            diag.error(
+                Some(v.span()),
+                format!("invalid value `{}`, expected a whole number from 1 to {max}", v.get_ref()),
+            );
             None
         }
     }
@@ -427,5 +530,8 @@ fn is_source_id(id: &str) -> bool {
 }
 
 fn is_language_tag(tag: &str) -> bool {
-    !tag.is_empty() && tag.split('-').all(|part| (1..=8).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_alphanumeric()))
+    !tag.is_empty()
+        && tag
+            .split('-')
+            .all(|part| (1..=8).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_alphanumeric()))
 }

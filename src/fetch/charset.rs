@@ -33,7 +33,9 @@ fn detect(bytes: &[u8], tld_hint: Option<&[u8]>) -> &'static Encoding {
 fn charset_param(content_type: &str) -> Option<&'static Encoding> {
     content_type.split(';').skip(1).find_map(|param| {
         let (name, value) = param.split_once('=')?;
-        name.trim().eq_ignore_ascii_case("charset").then(|| Encoding::for_label(value.trim().trim_matches('"').as_bytes()))?
+        name.trim()
+            .eq_ignore_ascii_case("charset")
+            .then(|| Encoding::for_label(value.trim().trim_matches('"').as_bytes()))?
     })
 }
 
@@ -54,7 +56,10 @@ fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
         let Some(rest) = rest else { continue };
         let rest = rest.trim_ascii_start();
         let rest = rest.strip_prefix(b"\"").or_else(|| rest.strip_prefix(b"'")).unwrap_or(rest);
-        let end = rest.iter().position(|b| matches!(b, b'"' | b'\'' | b';' | b'>' | b' ' | b'/')).unwrap_or(rest.len());
+        let end = rest
+            .iter()
+            .position(|b| matches!(b, b'"' | b'\'' | b';' | b'>' | b' ' | b'/'))
+            .unwrap_or(rest.len());
         if let Some(encoding) = Encoding::for_label(&rest[..end]) {
             // a page cannot be UTF-16 if we could read its meta tag as ASCII
             return Some(if encoding.name().starts_with("UTF-16") { UTF_8 } else { encoding });
@@ -81,9 +86,13 @@ mod tests {
         let cp1258 = b"<meta charset=\"windows-1258\"><p>Vi\xea\xf2t Nam</p>";
         let (text, name) = decode(cp1258, None, None);
         assert_eq!(name, "windows-1258");
-        assert!(text.contains("Vie\u{302}\u{323}t") || text.contains("Việt") || text.contains("Viê\u{323}t"), "{text}");
+        assert!(
+            text.contains("Vie\u{302}\u{323}t") || text.contains("Việt") || text.contains("Viê\u{323}t"),
+            "{text}"
+        );
 
-        let meta = b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1258\">";
+        let meta =
+            b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1258\">";
         assert_eq!(decode(meta, None, None).1, "windows-1258");
     }
 
@@ -97,7 +106,8 @@ mod tests {
     fn lying_utf8_header_is_detected() {
         let cp1258 = "Tin t\u{1ee9}c".as_bytes().to_vec(); // valid UTF-8
         assert_eq!(decode(&cp1258, Some("text/html; charset=UTF-8"), None).1, "UTF-8");
-        let (_, name) = decode(b"Ng\xe0y h\xf4m nay tr\xeai n\xf3ng", Some("text/html; charset=utf-8"), Some(b"vn"));
+        let (_, name) =
+            decode(b"Ng\xe0y h\xf4m nay tr\xeai n\xf3ng", Some("text/html; charset=utf-8"), Some(b"vn"));
         assert_ne!(name, "UTF-8");
     }
 }

@@ -55,7 +55,10 @@ impl Fetcher {
             .timeout(TOTAL_TIMEOUT)
             .redirect(reqwest::redirect::Policy::limited(MAX_REDIRECTS))
             .build()
-            .map_err(|e| FetchError::Http { url: Url::parse("about:blank").expect("valid"), reason: error_chain(&e) })?;
+            .map_err(|e| FetchError::Http {
+                url: Url::parse("about:blank").expect("valid"),
+                reason: error_chain(&e),
+            })?;
         Ok(Fetcher { client })
     }
 
@@ -70,9 +73,9 @@ impl Fetcher {
 
     async fn get_file(&self, url: &Url, zone: Tz) -> Result<FetchedPage, FetchError> {
         let file_error = |source| FetchError::File { url: url.clone(), source };
-        let path = url
-            .to_file_path()
-            .map_err(|()| file_error(std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a local path")))?;
+        let path = url.to_file_path().map_err(|()| {
+            file_error(std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a local path"))
+        })?;
         let bytes = tokio::fs::read(&path).await.map_err(file_error)?;
         if bytes.len() > MAX_BODY_BYTES {
             return Err(FetchError::TooLarge { url: url.clone(), limit: MAX_BODY_BYTES });

@@ -1,5 +1,18 @@
 //! Items → RSS 2.0 and Atom 1.0 bytes: deterministic (same items, same bytes), valid per
 //! DESIGN.md §3, written atomically and only when the bytes change.
+//!
+//! Determinism: nothing here reads the clock. A feed's date (`lastBuildDate`, Atom `updated`)
+//! is the last time an item appeared or changed (max over the items of `updated`, never before
+//! `published`); an empty feed carries a fixed date (2000-01-01T00:00:00+07:00).
+//! Items keep the order they are given in (the store's: newest first, ties by key); a later
+//! item with an already seen key is dropped.
+
+mod atom_feed;
+#[cfg(test)]
+mod fixtures;
+mod rss_feed;
+mod write;
+mod xml;
 
 use std::path::Path;
 
@@ -27,19 +40,17 @@ pub struct FeedMeta {
 
 /// The RSS 2.0 document for `items` (already ordered newest first).
 pub fn rss(meta: &FeedMeta, items: &[StoredItem]) -> Vec<u8> {
-    let _ = (meta, items);
-    Vec::new()
+    rss_feed::render(meta, items)
 }
 
 /// The Atom 1.0 document for `items` (already ordered newest first).
 pub fn atom(meta: &FeedMeta, items: &[StoredItem]) -> Vec<u8> {
-    let _ = (meta, items);
-    Vec::new()
+    atom_feed::render(meta, items)
 }
 
 /// Writes `bytes` to `path` atomically (temp file in the same folder, fsync, rename) unless the
-/// file already holds exactly these bytes. Returns whether it wrote.
+/// file already holds exactly these bytes. Returns whether it wrote. Creates the folder when
+/// missing; the file is mode 0644. Errors name the path.
 pub fn write_if_changed(path: &Path, bytes: &[u8]) -> std::io::Result<bool> {
-    let _ = (path, bytes);
-    Ok(false)
+    write::write_if_changed(path, bytes)
 }

@@ -1,0 +1,199 @@
+use std::path::Path;
+
+use super::*;
+
+const SITE: &str = "[site]\ntitle = \"Báo Hà Nam\"\n";
+
+fn errors(text: &str) -> Vec<String> {
+    match Config::parse(Path::new("conf/t.toml"), text) {
+        Ok(_) => panic!("config was accepted:\n{text}"),
+        Err(e) => e.0.iter().map(ToString::to_string).collect(),
+    }
+}
+
+fn source(body: &str) -> String {
+    format!("{SITE}\n[[sources]]\n{body}\n")
+}
+
+#[test]
+fn each_broken_config_names_file_line_col_and_the_value() {
+    let cases: &[(&str, String, &str)] = &[
+        ("syntax", "[site\ntitle = \"x\"\n".into(), "conf/t.toml:1:6: unclosed table, expected `]`"),
+        (
+            "type",
+            format!("{SITE}items_per_feed = \"ten\"\n"),
+            "conf/t.toml:3:18: invalid type: string \"ten\", expected a whole number",
+        ),
+        (
+            "unknown site key",
+            format!("{SITE}colour = \"red\"\n"),
+            "conf/t.toml:3:1: unknown field `colour`, expected one of `title`, `description`, `base_url`, `language`, \
+             `timezone`, `feeds_dir`, `data_dir`, `listen`, `items_per_feed`, `summary_length`, `user_agent`",
+        ),
+        (
+            "unknown top-level key",
+            format!("{SITE}[feeds]\nx = 1\n"),
+            "conf/t.toml:3:2: unknown key `feeds`, expected `site` or `sources`",
+        ),
+        (
+            "bad selector",
+            source(
+                "id = \"a\"\nkind = \"html\"\nurl = \"https://baohanam.com.vn/\"\ncategory = \"Kinh tế\"\n\
+                 [sources.selectors]\nitem = \"h3 a[\"",
+            ),
+            "conf/t.toml:10:8: invalid CSS selector `h3 a[`: Unexpected EOL",
+        ),
+        (
+            "bad cron",
+            source(
+                "id = \"a\"\nkind = \"html\"\nurl = \"https://baohanam.com.vn/\"\ncategory = \"Kinh tế\"\n\
+                 schedule = \"*/15 * * * *\"",
+            ),
+            "conf/t.toml:9:12: invalid cron schedule `*/15 * * * *` (it has 5 fields); expected six \
+             fields with seconds, e.g. `0 */15 * * * *`",
+        ),
+        (
+            "bad url",
+            source("id = \"a\"\nkind = \"html\"\nurl = \"baohanam.com.vn/kinh-te\"\ncategory = \"Kinh tế\""),
+            "conf/t.toml:7:7: invalid value `baohanam.com.vn/kinh-te`, expected an absolute http(s) or file URL \
+             (relative URL without a base)",
+        ),
+        (
+            "unsupported scheme",
+            source("id = \"a\"\nkind = \"html\"\nurl = \"ftp://baohanam.com.vn/\"\ncategory = \"Kinh tế\""),
+            "conf/t.toml:7:7: invalid value `ftp://baohanam.com.vn/`, expected an http(s) or file URL",
+        ),
+        (
+            "missing category",
+            source("id = \"a\"\nkind = \"html\"\nurl = \"https://baohanam.com.vn/\""),
+            "conf/t.toml:4:1: missing field `category`",
+        ),
+        (
+            "bad id",
+            source(
+                "id = \"Kinh Te\"\nkind = \"html\"\nurl = \"https://baohanam.com.vn/\"\ncategory = \"Kinh tế\"",
+            ),
+            "conf/t.toml:5:6: invalid value `Kinh Te`, expected an id of lower-case ASCII letters, digits and `-`",
+        ),
+        (
+            "unknown kind",
+            source("id = \"a\"\nkind = \"rss\"\nurl = \"https://baohanam.com.vn/\"\ncategory = \"Kinh tế\""),
+            "conf/t.toml:6:8: unknown source kind `rss`, expected one of `html`, `files`",
+        ),
+        (
+            "html without url",
+            source("id = \"a\"\nkind = \"html\"\ncategory = \"Kinh tế\""),
+            "conf/t.toml:6:8: an html source needs `url` (or `urls`) of its listing page",
+        ),
+        (
+            "bad zone",
+            format!("{SITE}timezone = \"Asia/Hanoi\"\n"),
+            "conf/t.toml:3:12: invalid value `Asia/Hanoi`, expected an IANA time zone such as `Asia/Ho_Chi_Minh`",
+        ),
+        (
+            "bad base_url",
+            format!("{SITE}base_url = \"/feeds/\"\n"),
+            "conf/t.toml:3:12: invalid value `/feeds/`, expected an absolute http(s) URL for `base_url` (relative \
+             URL without a base)",
+        ),
+        (
+            "zero items",
+            format!("{SITE}items_per_feed = 0\n"),
+            "conf/t.toml:3:18: invalid value `0`, expected a whole number from 1 to 10000",
+        ),
+        ("no sources", SITE.to_string(), "conf/t.toml:3:1: no `[[sources]]`: add at least one source"),
+    ];
+    for (name, text, expected) in cases {
+        assert_eq!(errors(text), vec![expected.to_string()], "case `{name}`");
+    }
+}
+
+#[test]
+fn all_errors_are_reported_together_in_file_order() {
+    let text = format!(
+        "{SITE}colour = \"red\"\n\
+         [[sources]]\nid = \"a\"\nkind = \"html\"\nurl = \"https://baohanam.com.vn/\"\ncategory = \"Kinh tế\"\n\
+         schedule = \"never\"\n[sources.selectors]\ntitel = \"h1\"\nitem = \"a[\"\n\
+         [[sources]]\nid = \"a\"\nkind = \"html\"\nurl = \"https://baohanam.com.vn/\"\ncategory = \"Văn hoá\"\n\
+         [[sources]]\nid = \"b\"\nkind = \"html\"\nurl = \"https://baohanam.com.vn/\"\ncategory = \"Văn hóa\"\n"
+    );
+    let found = errors(&text);
+    let places: Vec<&str> = found.iter().map(|e| e.split(": ").next().unwrap()).collect();
+    assert_eq!(
+        places,
+        [
+            "conf/t.toml:3:1",
+            "conf/t.toml:9:12",
+            "conf/t.toml:11:1",
+            "conf/t.toml:12:8",
+            "conf/t.toml:14:6",
+            "conf/t.toml:22:12"
+        ],
+        "{found:#?}"
+    );
+    assert!(found[4].contains("duplicate source id `a`"), "{}", found[4]);
+    // even two tone-placement styles of one name are caught: a feed has one title
+    assert!(found[5].contains("category `Văn hóa` and category `Văn hoá` would share the feed `van-hoa`"));
+}
+
+#[test]
+fn two_categories_never_share_a_slug() {
+    let text = format!(
+        "{SITE}[[sources]]\nid = \"a\"\nkind = \"html\"\nurl = \"https://a.vn/\"\ncategory = \"Văn hóa - Xã hội\"\n\
+         [[sources]]\nid = \"b\"\nkind = \"html\"\nurl = \"https://a.vn/\"\ncategory = \"Văn hóa Xã hội\"\n"
+    );
+    assert_eq!(
+        errors(&text),
+        [
+            "conf/t.toml:12:12: category `Văn hóa Xã hội` and category `Văn hóa - Xã hội` would share the feed \
+          `van-hoa-xa-hoi`"
+        ]
+    );
+}
+
+#[test]
+fn a_valid_config_compiles_with_defaults_and_paths_relative_to_its_folder() {
+    let text = format!(
+        "{SITE}feeds_dir = \"../feeds\"\n\
+         [[sources]]\nid = \"chinh-tri\"\nkind = \"html\"\nurl = \"https://baohanam.com.vn/chinh-tri\"\n\
+         category = \"Chính trị\"\n[sources.selectors]\nitem = \"h3 a\"\n\
+         [[sources]]\nid = \"seed\"\nkind = \"files\"\npath = \"seeds\"\ncategory = \"Đời sống\"\nsummary_length = 200\n\
+         [[sources]]\nid = \"local\"\nkind = \"html\"\nurl = \"file:demo/site/index.html\"\ncategory = \"Đời sống\"\n"
+    );
+    let config = Config::parse(Path::new("conf/t.toml"), &text).unwrap();
+    let site = &config.site;
+    assert_eq!(site.base_url.as_str(), "http://127.0.0.1:8080/");
+    assert_eq!(site.timezone, chrono_tz::Asia::Ho_Chi_Minh);
+    assert_eq!(site.feeds_dir, Path::new("conf/../feeds"));
+    assert_eq!(site.data_dir, Path::new("conf/data"));
+    assert_eq!(site.items_per_feed, DEFAULT_ITEMS_PER_FEED);
+    assert_eq!(site.language, "vi");
+
+    let [chinh_tri, seed, local] = &config.sources[..] else { panic!("three sources") };
+    assert_eq!(chinh_tri.category_slug, "chinh-tri");
+    assert_eq!(chinh_tri.schedule.source(), DEFAULT_SCHEDULE);
+    assert_eq!(chinh_tri.selectors.item.as_ref().unwrap().as_str(), "h3 a");
+    assert!(chinh_tri.selectors.title.is_none());
+    assert_eq!(chinh_tri.summary_length, DEFAULT_SUMMARY_LENGTH);
+    assert_eq!(seed.kind, SourceKind::Files { path: "conf/seeds".into() });
+    assert_eq!(seed.summary_length, 200);
+    let SourceKind::Html { urls } = &local.kind else { panic!("html") };
+    assert_eq!(urls[0].scheme(), "file");
+    assert!(urls[0].path().ends_with("/conf/demo/site/index.html"), "{}", urls[0]);
+
+    let slugs: Vec<String> = config.categories().into_iter().map(|c| c.slug).collect();
+    assert_eq!(slugs, ["chinh-tri", "doi-song"]);
+}
+
+#[test]
+fn base_url_gains_a_trailing_slash() {
+    let text = format!(
+        "{SITE}base_url = \"https://feeds.example.vn/bao-ha-nam\"\n[[sources]]\nid = \"a\"\nkind = \"html\"\n\
+         url = \"https://a.vn/\"\ncategory = \"Kinh tế\"\n"
+    );
+    let config = Config::parse(Path::new("t.toml"), &text).unwrap();
+    assert_eq!(
+        config.site.base_url.join("all.rss").unwrap().as_str(),
+        "https://feeds.example.vn/bao-ha-nam/all.rss"
+    );
+}

@@ -1,0 +1,87 @@
+//! Store → feed files: one RSS and one Atom per category, plus `all`, rebuilt from the store
+//! every run (so a failed source still has its last good items) and written only on change.
+
+use std::path::PathBuf;
+
+use url::Url;
+
+use super::RunError;
+use crate::config::{Category, Config, SourceKind};
+use crate::publish::{self, FeedMeta};
+use crate::store::Store;
+
+/// The slug of the feed holding every category.
+pub const ALL: &str = "all";
+
+/// One published feed pair.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublishedFeed {
+    pub slug: String,
+    pub title: String,
+    pub items: usize,
+    pub rss_path: PathBuf,
+    pub atom_path: PathBuf,
+    /// Whether either file's bytes changed this run.
+    pub written: bool,
+}
+
+/// The metadata of one category's feed (`None`: the `all` feed).
+pub fn feed_meta(config: &Config, category: Option<&Category>) -> FeedMeta {
+    let site = &config.site;
+    let (slug, title, description) = match category {
+        Some(c) => (
+            c.slug.clone(),
+            format!("{} – {}", site.title, c.name),
+            format!("Tin mới nhất chuyên mục {} – {}", c.name, site.title),
+        ),
+        None => (
+            ALL.to_string(),
+            site.title.clone(),
+            site.description.clone().unwrap_or_else(|| format!("Tin mới nhất – {}", site.title)),
+        ),
+    };
+    FeedMeta {
+        slug,
+        title,
+        description,
+        language: site.language.clone(),
+        base_url: site.base_url.clone(),
+        link: category.and_then(|c| listing_url(config, &c.slug)).unwrap_or_else(|| site.base_url.clone()),
+        author: site.title.clone(),
+    }
+}
+
+/// The first web listing of a category: the page the feed stands for.
+fn listing_url(config: &Config, slug: &str) -> Option<Url> {
+    config.sources.iter().filter(|s| s.category_slug == slug).find_map(|s| match &s.kind {
+        SourceKind::Html { urls } => urls.iter().find(|u| matches!(u.scheme(), "http" | "https")).cloned(),
+        SourceKind::Files { .. } => None,
+    })
+}
+
+/// Writes every feed from the store.
+pub fn publish_feeds(config: &Config, store: &Store) -> Result<Vec<PublishedFeed>, RunError> {
+    let categories = config.categories();
+    let mut feeds = Vec::with_capacity(categories.len() + 1);
+    for category in categories.iter().map(Some).chain([None]) {
+        let meta = feed_meta(config, category);
+        let items = store.recent(category.map(|c| c.slug.as_str()), config.site.items_per_feed)?;
+        let rss_path = config.site.feeds_dir.join(format!("{}.rss", meta.slug));
+        let atom_path = config.site.feeds_dir.join(format!("{}.atom", meta.slug));
+        let write = |path: &PathBuf, bytes: Vec<u8>| {
+            publish::write_if_changed(path, &bytes)
+                .map_err(|source| RunError::Write { path: path.clone(), source })
+        };
+        let rss_written = write(&rss_path, publish::rss(&meta, &items))?;
+        let atom_written = write(&atom_path, publish::atom(&meta, &items))?;
+        feeds.push(PublishedFeed {
+            slug: meta.slug,
+            title: meta.title,
+            items: items.len(),
+            rss_path,
+            atom_path,
+            written: rss_written || atom_written,
+        });
+    }
+    Ok(feeds)
+}

@@ -1,0 +1,112 @@
+//! Runs the stages: every source end to end with bounded concurrency, then every feed.
+//! One failing source never stops the rest, and never empties its feed: the store keeps its
+//! last good items and the feeds are rebuilt from the store.
+
+mod collect;
+mod feeds;
+mod lock;
+
+pub use collect::{Collected, SourceError, collect};
+pub use feeds::{PublishedFeed, feed_meta, publish_feeds};
+pub use lock::{DataLock, LockError};
+
+use futures_util::StreamExt;
+use thiserror::Error;
+use tracing::{Instrument, error, info, info_span};
+
+use crate::config::Config;
+use crate::fetch::{self, FetchError, Fetcher};
+use crate::store::{Store, StoreError, Upserted};
+
+/// Sources crawled at once.
+const SOURCE_CONCURRENCY: usize = 4;
+
+/// A failure that stops the whole run (as opposed to one source failing).
+#[derive(Debug, Error)]
+pub enum RunError {
+    #[error(transparent)]
+    Lock(#[from] LockError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Client(#[from] FetchError),
+    #[error("cannot write feed `{path}`: {source}")]
+    Write { path: std::path::PathBuf, source: std::io::Error },
+}
+
+/// How one source's run ended.
+#[derive(Debug)]
+pub struct SourceReport {
+    pub id: String,
+    pub outcome: Result<SourceCounts, SourceError>,
+}
+
+/// What a successful source run found and changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SourceCounts {
+    pub found: usize,
+    pub dropped: usize,
+    pub failed_articles: usize,
+    pub stored: Upserted,
+}
+
+/// The result of `tinfeed once`.
+#[derive(Debug)]
+pub struct RunReport {
+    pub sources: Vec<SourceReport>,
+    pub feeds: Vec<PublishedFeed>,
+}
+
+impl RunReport {
+    /// Whether any source failed (the exit code is then 1; the feeds were still published).
+    pub fn any_failed(&self) -> bool {
+        self.sources.iter().any(|s| s.outcome.is_err())
+    }
+}
+
+/// One crawl of every source, stored, then every feed published: `tinfeed once`.
+pub async fn run_once(config: &Config) -> Result<RunReport, RunError> {
+    let _lock = DataLock::acquire(&config.site.data_dir)?;
+    let mut store = Store::open(&config.site.data_dir)?;
+    let fetcher = Fetcher::new(&config.site.user_agent)?;
+
+    let mut runs = futures_util::stream::iter(&config.sources)
+        .map(|source| {
+            let span = info_span!("source", id = %source.id, category = %source.category);
+            let fetcher = &fetcher;
+            async move { (source, collect(fetcher, &config.site, source).await) }.instrument(span)
+        })
+        .buffer_unordered(SOURCE_CONCURRENCY);
+
+    let mut sources = Vec::new();
+    while let Some((source, result)) = runs.next().await {
+        let now = fetch::now(source.timezone);
+        let outcome = match result {
+            Ok(collected) => {
+                let stored = store.upsert(&collected.items, now)?;
+                store.record_success(&source.id, now)?;
+                info!(source = %source.id, found = collected.items.len(), new = stored.new,
+                    updated = stored.updated, dropped = collected.dropped.len(),
+                    failed = collected.failed.len(), "source done");
+                let counts = SourceCounts {
+                    found: collected.items.len(),
+                    dropped: collected.dropped.len(),
+                    failed_articles: collected.failed.len(),
+                    stored,
+                };
+                Ok(counts)
+            }
+            Err(err) => {
+                store.record_failure(&source.id, now, &err.to_string())?;
+                error!(source = %source.id, error = %err, "source failed; its feed keeps its last good items");
+                Err(err)
+            }
+        };
+        sources.push(SourceReport { id: source.id.clone(), outcome });
+    }
+    // report in config order, whatever order the sources finished in
+    sources.sort_by_key(|r| config.sources.iter().position(|s| s.id == r.id));
+
+    let feeds = publish_feeds(config, &store)?;
+    Ok(RunReport { sources, feeds })
+}
