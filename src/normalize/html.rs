@@ -2,7 +2,10 @@
 //! derived titles. Extraction already chose the article container, so a simple tag scanner is
 //! enough for text here (`scraper` stays inside `extract`).
 
+use std::sync::LazyLock;
+
 use ammonia::UrlRelative;
+use regex::Regex;
 use unicode_normalization::UnicodeNormalization;
 use url::Url;
 
@@ -180,16 +183,49 @@ fn skip_element<'a>(mut rest: &'a str, name: &str) -> &'a str {
     ""
 }
 
+/// An `<img>` start tag.
+static IMG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)<img\b[^>]*>").expect("valid regex"));
+/// The real picture of a lazy-loaded image: `data-src`, `data-original`, `data-lazy-src`.
+static LAZY_SRC: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)\sdata-(?:src|original|lazy-src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))"#)
+        .expect("valid regex")
+});
+/// A `src` attribute, to be replaced.
+static SRC: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"(?i)\ssrc\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+)"#).expect("valid regex"));
+
+/// Lazy-loaded images point `src` at a placeholder ("blank.gif") and keep the picture in
+/// `data-src`; the sanitizer keeps only `src`, so the picture is moved there first.
+fn unlazy_images(html: &str) -> std::borrow::Cow<'_, str> {
+    IMG.replace_all(html, |img: &regex::Captures| {
+        let tag = &img[0];
+        let Some(c) = LAZY_SRC.captures(tag) else {
+            return tag.to_string();
+        };
+        let real = c.get(1).or(c.get(2)).or(c.get(3)).map_or("", |m| m.as_str()).trim();
+        if real.is_empty() {
+            return tag.to_string();
+        }
+        let without_src = SRC.replace_all(tag, "");
+        let rest = &without_src[4..]; // after "<img"
+        format!("<img src=\"{}\"{rest}", real.replace('"', "&quot;"))
+    })
+}
+
 /// Article HTML made safe to embed in a feed: no scripts, styles, frames, event handlers or
 /// `javascript:` links, every URL absolute against `base`, text NFC, no XML-forbidden
 /// character. `None` when nothing readable (no text, no image) is left.
 pub fn sanitize(html: &str, base: &Url) -> Option<String> {
-    let input: String = strip_forbidden(html).nfc().collect();
+    let input = strip_forbidden(&unlazy_images(html));
     let cleaned = ammonia::Builder::default()
         .add_clean_content_tags(["noscript", "template", "iframe", "object", "svg", "math"])
         .url_relative(UrlRelative::RewriteWithBase(base.clone()))
         .clean(&input)
         .to_string();
+    // Ammonia decodes character references ("Quô&#769;c"), so NFC once more. A combining long
+    // solidus right after a tag would compose with its `>` into "≯" and break the markup: it
+    // is a stray mark with nothing to combine with, and goes.
+    let cleaned: String = cleaned.replace(">\u{338}", ">").nfc().collect();
     let cleaned = cleaned.trim();
     let readable = !html_paragraphs(cleaned).is_empty() || cleaned.contains("<img");
     readable.then(|| cleaned.to_string())
@@ -209,6 +245,9 @@ pub fn paragraphs_html<S: AsRef<str>>(paragraphs: &[S]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::normalize::text::is_xml_char;
+    use proptest::prelude::*;
+    use unicode_normalization::is_nfc;
 
     fn base() -> Url {
         Url::parse("https://baohanam.com.vn/chinh-tri/tin-tuc/hoi-nghi-123456.html").unwrap()
@@ -257,10 +296,10 @@ mod tests {
 
     #[test]
     fn sanitize_makes_urls_absolute_and_text_nfc() {
-        let html = "<p>Quô\u{301}c hội\u{1}</p><img src=\"/uploads/2024/anh.jpg\" alt=\"Ảnh\">\
+        let html = "<p>Quô\u{301}c hội\u{1}</p><p>Quô&#769;c</p><b>&#824;x</b><img src=\"/uploads/2024/anh.jpg\" alt=\"Ảnh\">\
                     <a href=\"bai-khac-654321.html\">Bài khác</a><a href=\"//cdn.test/x.png\">cdn</a>";
         let out = sanitize(html, &base()).unwrap();
-        assert!(out.contains("<p>Quốc hội</p>"), "{out}");
+        assert!(out.contains("<p>Quốc hội</p><p>Quốc</p><b>x</b>"), "{out}");
         assert!(out.contains("src=\"https://baohanam.com.vn/uploads/2024/anh.jpg\""), "{out}");
         assert!(
             out.contains("href=\"https://baohanam.com.vn/chinh-tri/tin-tuc/bai-khac-654321.html\""),
@@ -270,10 +309,47 @@ mod tests {
     }
 
     #[test]
+    fn lazy_images_show_the_real_picture() {
+        for (html, expected) in [
+            (
+                r#"<img class="lazy" src="../../images/blank.gif" data-src="../../images/2026/11/22/dien-tap.png" alt="Diễn tập">"#,
+                r#"<img src="https://baohanam.com.vn/images/2026/11/22/dien-tap.png" alt="Diễn tập">"#,
+            ),
+            (
+                r#"<IMG data-original='/anh/a.jpg?w=600&amp;h=400'>"#,
+                r#"<img src="https://baohanam.com.vn/anh/a.jpg?w=600&amp;h=400">"#,
+            ),
+            (r#"<img src="/anh/b.jpg" data-src="">"#, r#"<img src="https://baohanam.com.vn/anh/b.jpg">"#),
+            (r#"<img src="/anh/c.jpg">"#, r#"<img src="https://baohanam.com.vn/anh/c.jpg">"#),
+        ] {
+            assert_eq!(sanitize(html, &base()).as_deref(), Some(expected), "{html}");
+        }
+    }
+
+    #[test]
     fn sanitize_drops_empty_bodies() {
         assert_eq!(sanitize("<script>x</script><p> </p>", &base()), None);
         assert_eq!(sanitize("", &base()), None);
         assert!(sanitize("<img src=\"a.jpg\">", &base()).is_some());
+    }
+
+    proptest! {
+        #[test]
+        fn any_input_gives_clean_output(s in any::<String>()) {
+            for p in html_paragraphs(&s) {
+                prop_assert_eq!(clean_text(&p), p);
+            }
+            if let Some(out) = sanitize(&s, &base()) {
+                prop_assert!(is_nfc(&out));
+                prop_assert!(out.chars().all(is_xml_char));
+            }
+        }
+
+        #[test]
+        fn tag_soup_does_not_panic(s in "(<|>|/|!|-|'|\"|=|p|a|b|ấ|figure|script| )*") {
+            let _ = html_paragraphs(&s);
+            let _ = sanitize(&s, &base());
+        }
     }
 
     #[test]

@@ -1,5 +1,9 @@
 //! `RawItem` → `Item`: Vietnamese text (NFC, entities, whitespace), dates in the source's zone,
 //! canonical URLs and the item's identity. Pure: "now" is `Context::fetched_at`, never the clock.
+//!
+//! One file per job: `text` (clean strings), `sentence` (sentence ends, truncation), `title`,
+//! `summary`, `html` (body text and sanitizing), `date`, `link` (canonical URLs: the item key
+//! is a contract, see there), `slug` (feed file names).
 
 mod date;
 mod html;
@@ -15,7 +19,7 @@ pub use html::{html_paragraphs, paragraphs_html, sanitize};
 pub use link::{absolute_url, canonical_url, item_url};
 pub use sentence::{sentence_ends, truncate, truncate_words};
 pub use slug::slug;
-pub use summary::{clean_lead, summary};
+pub use summary::{clean_lead, first_text, summary};
 pub use text::{clean_text, fold, is_xml_char, strip_forbidden};
 pub use title::{clean_title, derive_title};
 
@@ -45,20 +49,56 @@ pub enum Dropped {
 }
 
 /// Normalizes one raw item.
+///
+/// - `key` and `url`: the canonical URL ([`item_url`]: the page's declared canonical when it is
+///   on the same site, else the page URL; no fragment, no tracking parameters).
+/// - `title`: cleaned, the site name stripped; else derived from the lead or first paragraph.
+/// - `summary`: the lead without its agency tag, else the first paragraphs, at most
+///   `summary_length` characters.
+/// - `content_html`: the body sanitized with absolute URLs, or `<p>` paragraphs built from a
+///   plain-text body.
+/// - `published`: [`parse_date`] in the source's zone; `None` when absent, unreadable or future.
 pub fn item(raw: RawItem, ctx: &Context) -> Result<Item, Dropped> {
-    let url = url::Url::parse(&raw.url).map_err(|_| Dropped::BadUrl(raw.url.clone()))?;
-    let title = raw.title.filter(|t| !t.trim().is_empty()).ok_or(Dropped::NoTitle)?;
+    let bad_url = || Dropped::BadUrl(raw.url.clone());
+    let url = item_url(&raw.url, raw.canonical.as_deref()).ok_or_else(bad_url)?;
+    // Relative links in the body and the image belong to the page they were read from.
+    let page = absolute_url(&raw.url, None).ok_or_else(bad_url)?;
+
+    let paragraphs = if raw.paragraphs.is_empty() {
+        raw.content_html.as_deref().map(html_paragraphs).unwrap_or_default()
+    } else {
+        raw.paragraphs.clone()
+    };
+    let title = raw
+        .title
+        .as_deref()
+        .and_then(|t| clean_title(t, ctx.site_title))
+        .or_else(|| first_text(raw.summary.as_deref(), &paragraphs).and_then(|t| derive_title(&t)))
+        .ok_or(Dropped::NoTitle)?;
+    let summary = summary(raw.summary.as_deref(), &paragraphs, ctx.source.summary_length);
+    let content_html = raw
+        .content_html
+        .as_deref()
+        .and_then(|html| sanitize(html, &page))
+        .or_else(|| paragraphs_html(&raw.paragraphs));
+    let published = raw.date.as_deref().and_then(|d| parse_date(d, ctx.source.timezone, ctx.fetched_at));
+    let author = raw.author.as_deref().map(clean_text).filter(|a| !a.is_empty());
+    let image = raw.image.as_deref().and_then(|i| absolute_url(&clean_text(i), Some(&page)));
+
     Ok(Item {
         key: url.to_string(),
         url: url.to_string(),
         title,
-        summary: raw.summary.unwrap_or_default(),
-        content_html: raw.content_html,
-        published: None,
-        author: raw.author,
-        image: raw.image,
+        summary,
+        content_html,
+        published,
+        author,
+        image: image.map(String::from),
         category: ctx.source.category.clone(),
         category_slug: ctx.source.category_slug.clone(),
         source_id: ctx.source.id.clone(),
     })
 }
+
+#[cfg(test)]
+mod tests;

@@ -47,6 +47,14 @@ pub fn strip_end_mark(text: &str) -> String {
     }
 }
 
+/// The first text of an article: its cleaned lead, else its first paragraph that is not a
+/// caption. What a title is derived from when the page has none.
+pub fn first_text<S: AsRef<str>>(sapo: Option<&str>, paragraphs: &[S]) -> Option<String> {
+    sapo.map(clean_lead).filter(|lead| !lead.is_empty()).or_else(|| {
+        paragraphs.iter().map(|p| clean_lead(p.as_ref())).find(|p| !p.is_empty() && !NOT_TEXT.is_match(p))
+    })
+}
+
 /// The summary of an item, at most `max_chars` characters (an ellipsis included).
 ///
 /// The sapo when it has text; otherwise the first paragraphs that are not captions, joined
@@ -134,6 +142,14 @@ mod tests {
         );
         assert_eq!(summary(None, &paragraphs, 30), "Sáng 27/11, tỉnh Hà Nam tổ…");
         assert_eq!(summary::<&str>(None, &[], 300), "");
+    }
+
+    #[test]
+    fn first_text_skips_captions() {
+        let paragraphs = ["Ảnh: Hồng Duy", "(Baohanam.com.vn) - Sáng 27/11, tỉnh họp./."];
+        assert_eq!(first_text(None, &paragraphs).as_deref(), Some("Sáng 27/11, tỉnh họp."));
+        assert_eq!(first_text(Some("TPO - Sapo."), &paragraphs).as_deref(), Some("Sapo."));
+        assert_eq!(first_text(Some(" "), &["Ảnh: A"]), None);
     }
 
     #[test]

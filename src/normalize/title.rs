@@ -38,8 +38,11 @@ const KNOWN_OUTLETS: &[&str] = &[
     "SGGP",
 ];
 
-/// Longest title we derive from body text, in characters (before the "…").
+/// A derived title longer than this is cut at a word boundary within it (before the "…").
 pub const DERIVED_TITLE_CHARS: usize = 120;
+/// A first sentence up to this length is kept whole: a whole sentence reads better than a cut
+/// one a few words shorter.
+pub const WHOLE_SENTENCE_CHARS: usize = 150;
 
 /// Cleans a page title and strips the site name around it. `None` when nothing is left.
 ///
@@ -127,8 +130,9 @@ fn is_paper_name(segment: &str) -> bool {
     first_ok && second_ok && segment.split_whitespace().count() <= 8
 }
 
-/// A title made from body text: the first sentence (a trailing full stop dropped), cut at a
-/// word boundary with "…" when longer than [`DERIVED_TITLE_CHARS`]. `None` for empty text.
+/// A title made from body text: the first sentence (a trailing full stop dropped), whole up to
+/// [`WHOLE_SENTENCE_CHARS`], else cut at a word boundary within [`DERIVED_TITLE_CHARS`] with
+/// "…". `None` for empty text.
 pub fn derive_title(text: &str) -> Option<String> {
     let text = clean_text(text);
     let first = match sentence_ends(&text).first() {
@@ -136,7 +140,11 @@ pub fn derive_title(text: &str) -> Option<String> {
         None => text,
     };
     let first = first.trim_end_matches("./.").trim_end_matches('.').trim();
-    let title = truncate_words(first, DERIVED_TITLE_CHARS);
+    let title = if first.chars().count() <= WHOLE_SENTENCE_CHARS {
+        first.to_string()
+    } else {
+        truncate_words(first, DERIVED_TITLE_CHARS)
+    };
     (!title.is_empty() && title != "…").then_some(title)
 }
 
@@ -201,6 +209,14 @@ mod tests {
             ),
             ("Vì sao giá vàng tăng? Chuyên gia giải thích.", Some("Vì sao giá vàng tăng?")),
             ("Hết bài./.", Some("Hết bài")),
+            // 131 characters: kept whole, "TP." is not a sentence end
+            (
+                "Chiều 25/11, tại TP. Phủ Lý, Ban Dân vận Tỉnh ủy tổ chức Hội nghị tổng kết công tác dân vận năm 2026, triển khai nhiệm vụ năm 2027. Dự hội nghị có lãnh đạo.",
+                Some(
+                    "Chiều 25/11, tại TP. Phủ Lý, Ban Dân vận Tỉnh ủy tổ chức Hội nghị tổng kết công tác dân vận năm 2026, triển khai nhiệm vụ năm 2027",
+                ),
+            ),
+            // 155 characters: cut within 120
             (
                 "Ban Tuyên giáo Trung ương và Ban Chỉ đạo Nhân quyền của Chính phủ phối hợp với Tỉnh ủy Hòa Bình vừa tổ chức Hội nghị tập huấn công tác thông tin đối ngoại.",
                 Some(
