@@ -21,7 +21,10 @@ pub(super) fn listing_links(page: &FetchedPage, selectors: &Selectors) -> Vec<Ur
     match &selectors.item {
         Some(item) => {
             for el in doc.select(&item.compiled) {
-                if let Some(url) = hrefs_of(el).find_map(|href| links.resolve(href)) {
+                // the selector is trusted for shape, not for leaving the site
+                if let Some(url) = hrefs_of(el).find_map(|href| links.resolve(href))
+                    && same_domain(&page.url, &url)
+                {
                     links.push(url);
                 }
             }
@@ -92,6 +95,50 @@ fn site_host(url: &Url) -> Option<&str> {
 
 fn same_site(page: &Url, link: &Url) -> bool {
     site_host(page) == site_host(link)
+}
+
+/// Looser than [`same_site`], for links the `item` selector chose: any host under the same
+/// registrable domain (`kinhdoanh.vnexpress.net` for `vnexpress.net`), and `file:` with `file:`.
+fn same_domain(page: &Url, link: &Url) -> bool {
+    match (page.host_str(), link.host_str()) {
+        (Some(a), Some(b)) => registrable(a) == registrable(b),
+        (None, None) => page.scheme() == link.scheme(),
+        _ => false,
+    }
+}
+
+/// `baohanam.com.vn` for `www.baohanam.com.vn`; `vnexpress.net` for `kinhdoanh.vnexpress.net`.
+fn registrable(host: &str) -> &str {
+    if host.parse::<std::net::IpAddr>().is_ok() || host.starts_with('[') {
+        return host;
+    }
+    let labels: Vec<&str> = host.rsplitn(4, '.').collect();
+    let keep = match labels.as_slice() {
+        [tld, second, ..]
+            if tld.len() == 2
+                && matches!(
+                    *second,
+                    "com"
+                        | "org"
+                        | "net"
+                        | "gov"
+                        | "edu"
+                        | "info"
+                        | "ac"
+                        | "co"
+                        | "biz"
+                        | "int"
+                        | "name"
+                        | "pro"
+                        | "health"
+                ) =>
+        {
+            3
+        }
+        _ => 2,
+    };
+    let cut: usize = labels.iter().take(keep).map(|l| l.len() + 1).sum::<usize>().saturating_sub(1);
+    &host[host.len() - cut.min(host.len())..]
 }
 
 /// Path segments that hold no articles we publish (multimedia, tags, search, e-paper).
@@ -191,6 +238,22 @@ mod tests {
         for (url, want) in cases {
             assert_eq!(looks_like_article(&Url::parse(url).unwrap()), want, "{url}");
         }
+    }
+
+    #[test]
+    fn selector_links_stay_under_the_registrable_domain() {
+        let domain = |a: &str, b: &str| same_domain(&Url::parse(a).unwrap(), &Url::parse(b).unwrap());
+        assert!(domain("https://baohanam.com.vn/kinh-te", "https://www.baohanam.com.vn/a-122101.html"));
+        assert!(domain(
+            "https://vnexpress.net/kinh-doanh",
+            "https://kinhdoanh.vnexpress.net/tin-tuc/a-1.html"
+        ));
+        assert!(domain("http://127.0.0.1:8080/", "http://127.0.0.1:9090/a.html"));
+        assert!(domain("file:///srv/site/index.html", "file:///srv/site/a.html"));
+        assert!(!domain("https://baohanam.com.vn/", "https://baoninhbinh.org.vn/a-1.html"));
+        assert!(!domain("https://baohanam.com.vn/", "https://facebook.com/sharer.php"));
+        assert!(!domain("https://tinhuy.com.vn/", "https://baohanam.com.vn/a.html"));
+        assert_eq!(registrable("vn"), "vn");
     }
 
     #[test]
