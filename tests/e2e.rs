@@ -262,3 +262,21 @@ async fn an_unreachable_site_is_an_error_naming_the_url() {
     assert_eq!(demo.feed("kinh-te.rss").entries.len(), 4, "the other sources went on");
     assert_eq!(demo.feed("chinh-tri.rss").entries.len(), 0, "a valid, empty feed");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_garbage_article_page_is_dropped_with_a_reason_and_the_rest_published() {
+    let demo = Demo::start().await;
+    let page =
+        demo.site_file("kinh-te/cong-nghiep/khu-cong-nghiep-dong-van-iv-don-them-3-du-an-moi-122835.html");
+    let mut garbage: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    garbage.extend_from_slice(b"\x00\x01<div><p>\xff\xfe</span></table>");
+    std::fs::write(&page, garbage).unwrap();
+
+    let report = demo.run().await;
+    assert_eq!(failures(&report), Vec::<String>::new());
+    let kinh_te = report.sources.iter().find(|s| s.id == "kinh-te").unwrap().outcome.as_ref().unwrap();
+    assert_eq!((kinh_te.found, kinh_te.dropped), (3, 1));
+    let bytes = demo.feed_bytes("kinh-te.rss");
+    rules::check_rss(&bytes, "http://127.0.0.1:8080/kinh-te.rss");
+    assert_eq!(demo.feed("kinh-te.rss").entries.len(), 3);
+}

@@ -145,12 +145,25 @@ pub fn derive_title(text: &str) -> Option<String> {
     } else {
         truncate_words(first, DERIVED_TITLE_CHARS)
     };
-    (!title.is_empty() && title != "…").then_some(title)
+    // a title is derived from prose, not from a few stray characters of a broken page
+    let words = title.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count();
+    (words >= MIN_DERIVED_WORDS).then_some(title)
 }
+
+/// Fewer words than this make no title: the page is more likely broken than an article.
+const MIN_DERIVED_WORDS: usize = 3;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_title_is_derived_from_scraps() {
+        assert_eq!(derive_title("ÿþ"), None);
+        assert_eq!(derive_title("… - ."), None);
+        assert_eq!(derive_title("Hà Nam"), None);
+        assert_eq!(derive_title("Hà Nam mưa to."), Some("Hà Nam mưa to".to_string()));
+    }
 
     #[test]
     fn strips_site_names() {
@@ -208,7 +221,8 @@ mod tests {
                 Some("GS.TS. Nguyễn Văn A nhận giải"),
             ),
             ("Vì sao giá vàng tăng? Chuyên gia giải thích.", Some("Vì sao giá vàng tăng?")),
-            ("Hết bài./.", Some("Hết bài")),
+            ("Hội nghị kết thúc tốt đẹp./.", Some("Hội nghị kết thúc tốt đẹp")),
+            ("Hết bài./.", None),
             // 131 characters: kept whole, "TP." is not a sentence end
             (
                 "Chiều 25/11, tại TP. Phủ Lý, Ban Dân vận Tỉnh ủy tổ chức Hội nghị tổng kết công tác dân vận năm 2026, triển khai nhiệm vụ năm 2027. Dự hội nghị có lãnh đạo.",
