@@ -4,14 +4,17 @@
 //! - **Output zone.** Every date comes out in the configured zone's offset (+07:00 for
 //!   Asia/Ho_Chi_Minh): a value with its own offset keeps its instant but is shown in our zone,
 //!   so feeds read consistently. Zone-less values are read in the configured zone, never UTC.
-//! - **Day first, always** ("05/10/2026" is 5 October). US month-first dates are not guessed.
+//! - **Day first** ("05/10/2026" is 5 October). The one month-first form read is the exact
+//!   .NET en-US pattern of Tuổi Trẻ's RSS ("10/2/2026 9:25:00 AM", see [`US_DOTNET`]).
 //! - **Date without time** is 00:00 local: never later than the real publication.
 //! - **Time without date** ("08:30") is today at fetch time, or yesterday when that would be
 //!   more than five minutes after the fetch (a listing read at 00:10 showing "23:50").
 //! - **Date without year** ("Sáng 27/11") takes the fetch year, or the year before when that
 //!   would lie more than a day after the fetch (a December date read in January).
-//! - **Future dates are rejected**: more than one day after `fetched_at` gives `None`, so a
-//!   misread date never pins an item to the top of a feed. The store then uses first-seen.
+//! - **Future dates are rejected**: more than one day after `fetched_at` gives `None`
+//!   ([`read_date`] says [`DateError::Future`], which `item` logs as a warning), so a misread
+//!   date never pins an item to the top of a feed. The store then uses first-seen.
+//! - **An explicit offset wins** ("+07:00", "Z", "GMT+7" in the text) over the zone.
 //! - `None` for anything unreadable; never a silent "now".
 
 use std::sync::LazyLock;
@@ -47,13 +50,33 @@ static DMY: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// "ngày 28 tháng 11 năm 2024", year optional.
 static LONG: LazyLock<Regex> = LazyLock::new(|| re(r"ngày (\d{1,2}) tháng (\d{1,2})(?:,? năm (\d{4}))?"));
-/// A day-first date without a year: "27/11", "12-8".
-static DM: LazyLock<Regex> = LazyLock::new(|| re(r"\b(\d{1,2})[/-](\d{1,2})\b"));
+/// A day-first date without a year: "27/11", "12-8", and "ngày 12.8" (Thanh Niên; a dot needs
+/// the "ngày" before it, else "4.5" would be a date).
+static DM: LazyLock<Regex> = LazyLock::new(|| re(r"\b(\d{1,2})[/-](\d{1,2})\b|ngày (\d{1,2})\.(\d{1,2})\b"));
+/// A range of days in one month: "từ ngày 10-18/9", "ngày 26 - 30/7" (the first day counts).
+static DAY_RANGE: LazyLock<Regex> = LazyLock::new(|| re(r"\b(\d{1,2})\s?[-–]\s?\d{1,2}/(\d{1,2})\b"));
+/// The .NET en-US default that Tuổi Trẻ's RSS uses, whole string: "10/2/2026 9:25:00 AM" is
+/// 2 October. Seconds and an English AM/PM together never occur in Vietnamese day-first dates
+/// (CLDR Vietnamese says "SA"/"CH"), which is what makes this month-first reading safe.
+static US_DOTNET: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^(\d{1,2})/(\d{1,2})/(\d{4}) (\d{1,2}):(\d{2}):(\d{2}) (am|pm)$"));
+/// English month names, as zone-less RSS dates write them: "28 Nov 2024 08:30",
+/// "November 28, 2024 8:30 AM".
+static ENGLISH: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:(\d{1,2})\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+(\d{4})|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4}))\b",
+    )
+});
+/// An hour without minutes: "lúc 8h", "9 giờ sáng".
+static HOUR: LazyLock<Regex> =
+    LazyLock::new(|| re(r"\b(\d{1,2})\s?(?:h|giờ)\b(?:\s*(sáng|trưa|chiều|tối|đêm))?"));
+/// A part of yesterday or today: "tối qua", "đêm qua", "sáng nay".
+static PART_OF_DAY: LazyLock<Regex> = LazyLock::new(|| re(r"\b(?:sáng|trưa|chiều|tối|đêm) (qua|nay)\b"));
 /// "08:30", "8:30:15", "08h30", "8 giờ 30", with an optional AM/PM (CLDR Vietnamese "SA"/"CH")
 /// or part of the day ("8:30 tối").
 static TIME: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\b(\d{1,2})(?::|h| giờ )(\d{2})(?::(\d{2}))?\b(?:\s*(am|pm|a\.m\.|p\.m\.|sa|ch|sáng|trưa|chiều|tối)\b)?",
+        r"\b(\d{1,2})(?::|h| giờ )(\d{2})(?::(\d{2}))?\b(?:\s*(am|pm|a\.m\.|p\.m\.|sa|ch|sáng|trưa|chiều|tối|đêm)\b)?",
     )
 });
 /// "GMT+7", "(UTC+07:00)", "GMT -3".
@@ -62,18 +85,44 @@ static GMT: LazyLock<Regex> = LazyLock::new(|| re(r"\b(?:gmt|utc)\s*([+-])\s*(\d
 static AGO: LazyLock<Regex> =
     LazyLock::new(|| re(r"(\d{1,4})\s*(giây|phút|giờ|tiếng|ngày|tuần|tháng|năm)\s*trước"));
 
+/// Why a date string gave no date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum DateError {
+    #[error("no date in it")]
+    Unreadable,
+    /// Read, but more than a day after the fetch: a misread or a scheduled post. Rejected, not
+    /// clamped, so that it never pins an item to the top of a feed.
+    #[error("`{0}` is more than a day after the fetch")]
+    Future(DateTime<FixedOffset>),
+}
+
 /// Reads a date as found on a page. See the module documentation for the rules.
 pub fn parse_date(text: &str, zone: Tz, fetched_at: DateTime<FixedOffset>) -> Option<DateTime<FixedOffset>> {
+    read_date(text, zone, fetched_at).ok()
+}
+
+/// [`parse_date`], saying why there is no date (the caller logs a future date as a warning).
+pub fn read_date(
+    text: &str,
+    zone: Tz,
+    fetched_at: DateTime<FixedOffset>,
+) -> Result<DateTime<FixedOffset>, DateError> {
     let text = clean_text(text).to_lowercase();
     if text.is_empty() {
-        return None;
+        return Err(DateError::Unreadable);
     }
     let now = fetched_at.with_timezone(&zone);
     let date = metadata(&text, zone)
+        .or_else(|| us_dotnet(&text, zone))
         .or_else(|| visible(&text, zone, &now))
-        .or_else(|| relative(&text, zone, &now))?;
+        .or_else(|| english(&text, zone))
+        .or_else(|| relative(&text, zone, &now))
+        .ok_or(DateError::Unreadable)?;
     let date = date.with_timezone(&zone).fixed_offset();
-    (date <= fetched_at + Duration::days(1)).then_some(date)
+    if date > fetched_at + Duration::days(1) {
+        return Err(DateError::Future(date));
+    }
+    Ok(date)
 }
 
 /// Machine-readable values: ISO 8601 / RFC 3339 (zone-less read in `zone`) and RFC 2822.
@@ -153,17 +202,24 @@ fn full_date(text: &str) -> Option<(NaiveDate, String)> {
 /// A date without a year ("27/11", "ngày 27 tháng 11"): the fetch year, or the year before
 /// when the date would lie more than a day after the fetch.
 fn partial_date(text: &str, now: &DateTime<Tz>) -> Option<(NaiveDate, String)> {
-    let c = LONG.captures(text).or_else(|| DM.captures(text))?;
-    let (day, month): (u32, u32) = (c[1].parse().ok()?, c[2].parse().ok()?);
     let today = now.date_naive();
-    let this_year = NaiveDate::from_ymd_opt(today.year(), month, day);
-    let date = match this_year {
-        Some(d) if d <= today + Duration::days(1) => d,
-        // 29/2 of a leap year read in a common year, or a date still to come this year
-        _ => NaiveDate::from_ymd_opt(today.year() - 1, month, day)
-            .or_else(|| NaiveDate::from_ymd_opt(today.year() - 4, month, day))?,
+    let in_year = |day: u32, month: u32| {
+        let this_year = NaiveDate::from_ymd_opt(today.year(), month, day);
+        match this_year {
+            Some(d) if d <= today + Duration::days(1) => Some(d),
+            // 29/2 of a leap year read in a common year, or a date still to come this year
+            _ => NaiveDate::from_ymd_opt(today.year() - 1, month, day)
+                .or_else(|| NaiveDate::from_ymd_opt(today.year() - 4, month, day)),
+        }
     };
-    Some((date, remove(text, c.get(0)?.range())))
+    let long = LONG.captures(text).into_iter().chain(DAY_RANGE.captures(text));
+    // The first candidate that is a real day.
+    long.chain(DM.captures_iter(text)).find_map(|c| {
+        let group = if c.get(1).is_some() { 1 } else { 3 };
+        let day: u32 = c.get(group)?.as_str().parse().ok()?;
+        let month: u32 = c.get(group + 1)?.as_str().parse().ok()?;
+        Some((in_year(day, month)?, remove(text, c.get(0)?.range())))
+    })
 }
 
 fn ymd(year: &str, month: &str, day: &str) -> Option<NaiveDate> {
@@ -176,19 +232,60 @@ fn remove(text: &str, range: std::ops::Range<usize>) -> String {
     format!("{} {}", &text[..range.start], &text[range.end..])
 }
 
-/// The first time of day in `text`, 12-hour forms converted.
+/// The first time of day in `text`, 12-hour forms converted; an hour alone ("lúc 8h") when
+/// there is no time with minutes.
 fn find_time(text: &str) -> Option<NaiveTime> {
-    let c = TIME.captures(text)?;
-    let mut hour: u32 = c[1].parse().ok()?;
-    let minute: u32 = c[2].parse().ok()?;
-    let second: u32 = c.get(3).map_or(Some(0), |s| s.as_str().parse().ok())?;
-    match c.get(4).map(|m| m.as_str()) {
-        Some("pm" | "p.m." | "ch" | "chiều" | "tối") if (1..12).contains(&hour) => hour += 12,
-        Some("trưa") if (1..=5).contains(&hour) => hour += 12,
-        Some("am" | "a.m." | "sa" | "sáng") if hour == 12 => hour = 0,
-        _ => {}
+    let (hour, minute, second, part) = match TIME.captures(text) {
+        Some(c) => (
+            c[1].parse().ok()?,
+            c[2].parse().ok()?,
+            c.get(3).map_or(Some(0), |s| s.as_str().parse().ok())?,
+            c.get(4).map(|m| m.as_str().to_string()),
+        ),
+        None => {
+            let c = HOUR.captures(text)?;
+            (c[1].parse().ok()?, 0, 0, c.get(2).map(|m| m.as_str().to_string()))
+        }
+    };
+    NaiveTime::from_hms_opt(twelve_hour(hour, part.as_deref()), minute, second)
+}
+
+/// An hour on the 24-hour clock, given the AM/PM or part-of-day word after it.
+fn twelve_hour(hour: u32, part: Option<&str>) -> u32 {
+    match part {
+        Some("pm" | "p.m." | "ch" | "chiều" | "tối") if (1..12).contains(&hour) => hour + 12,
+        Some("đêm") if (6..12).contains(&hour) => hour + 12,
+        Some("trưa") if (1..=5).contains(&hour) => hour + 12,
+        Some("am" | "a.m." | "sa" | "sáng") if hour == 12 => 0,
+        _ => hour,
     }
-    NaiveTime::from_hms_opt(hour, minute, second)
+}
+
+/// "10/2/2026 9:25:00 AM" (Tuổi Trẻ RSS): month first, see [`US_DOTNET`].
+fn us_dotnet(text: &str, zone: Tz) -> Option<DateTime<FixedOffset>> {
+    let c = US_DOTNET.captures(text)?;
+    let date = ymd(&c[3], &c[1], &c[2])?;
+    let time = NaiveTime::from_hms_opt(
+        twelve_hour(c[4].parse().ok()?, Some(&c[7])),
+        c[5].parse().ok()?,
+        c[6].parse().ok()?,
+    )?;
+    at(date.and_time(time), text, zone)
+}
+
+/// Dates with English month names ("28 Nov 2024 08:30"), in the stated "GMT+7" or the zone.
+fn english(text: &str, zone: Tz) -> Option<DateTime<FixedOffset>> {
+    const MONTHS: [&str; 12] =
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+    let c = ENGLISH.captures(text)?;
+    let (day, month, year) = match c.get(1) {
+        Some(day) => (day.as_str(), &c[2], &c[3]),
+        None => (&c[5], &c[4], &c[6]),
+    };
+    let month = MONTHS.iter().position(|m| *m == month)? + 1;
+    let date = ymd(year, &month.to_string(), day)?;
+    let rest = remove(text, c.get(0)?.range());
+    at(date.and_time(find_time(&rest).unwrap_or(NaiveTime::MIN)), &rest, zone)
 }
 
 /// A wall-clock time, in the offset the text states ("GMT+7") or else in `zone`.
@@ -225,12 +322,19 @@ fn relative(text: &str, zone: Tz, now: &DateTime<Tz>) -> Option<DateTime<FixedOf
     if text.contains("vừa xong") || text.contains("vừa đăng") {
         return Some(now_fixed);
     }
+    if text.contains("tuần trước") {
+        return Some(now_fixed - Duration::weeks(1));
+    }
+    if text.contains("tháng trước") {
+        return now.checked_sub_months(Months::new(1)).map(|d| d.fixed_offset());
+    }
     let today = now.date_naive();
+    let part_of_day = PART_OF_DAY.captures(text).map(|c| c[1].to_string());
     let days_back = if text.contains("hôm kia") {
         Some(2)
-    } else if text.contains("hôm qua") {
+    } else if text.contains("hôm qua") || part_of_day.as_deref() == Some("qua") {
         Some(1)
-    } else if text.contains("hôm nay") {
+    } else if text.contains("hôm nay") || part_of_day.as_deref() == Some("nay") {
         Some(0)
     } else {
         None

@@ -9,7 +9,9 @@ use regex::Regex;
 use unicode_normalization::UnicodeNormalization;
 use url::Url;
 
-use super::text::{clean_text, strip_forbidden};
+use super::blocks::strip_boilerplate;
+use super::summary::clean_lead;
+use super::text::{clean_text, fold, strip_forbidden};
 
 /// Elements whose content is never article text: code, embeds, and figures (their text is
 /// photo captions, "Ảnh: …", which make poor summaries).
@@ -194,11 +196,20 @@ static LAZY_SRC: LazyLock<Regex> = LazyLock::new(|| {
 static SRC: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"(?i)\ssrc\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+)"#).expect("valid regex"));
 
+/// A real `srcset` attribute.
+static SRCSET: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\ssrcset\s*=").expect("valid regex"));
+
 /// Lazy-loaded images point `src` at a placeholder ("blank.gif") and keep the picture in
 /// `data-src`; the sanitizer keeps only `src`, so the picture is moved there first.
 fn unlazy_images(html: &str) -> std::borrow::Cow<'_, str> {
     IMG.replace_all(html, |img: &regex::Captures| {
         let tag = &img[0];
+        // A lazy `data-srcset` becomes the real one (the sanitizer keeps only `srcset`).
+        let tag = match (tag.contains("data-srcset"), SRCSET.is_match(tag)) {
+            (true, false) => std::borrow::Cow::Owned(tag.replacen("data-srcset", "srcset", 1)),
+            _ => std::borrow::Cow::Borrowed(tag),
+        };
+        let tag = tag.as_ref();
         let Some(c) = LAZY_SRC.captures(tag) else {
             return tag.to_string();
         };
@@ -212,13 +223,22 @@ fn unlazy_images(html: &str) -> std::borrow::Cow<'_, str> {
     })
 }
 
+/// The clean-content tags both sanitizer passes drop with everything inside them.
+const DROPPED_WITH_CONTENT: [&str; 6] = ["noscript", "template", "iframe", "object", "svg", "math"];
+
 /// Article HTML made safe to embed in a feed: no scripts, styles, frames, event handlers or
-/// `javascript:` links, every URL absolute against `base`, text NFC, no XML-forbidden
-/// character. `None` when nothing readable (no text, no image) is left.
+/// `javascript:` links, every URL absolute against `base` (`srcset` included), text NFC, no
+/// XML-forbidden character. `None` when nothing readable (no text, no image) is left.
 pub fn sanitize(html: &str, base: &Url) -> Option<String> {
     let input = strip_forbidden(&unlazy_images(html));
+    let srcset_base = base.clone();
     let cleaned = ammonia::Builder::default()
-        .add_clean_content_tags(["noscript", "template", "iframe", "object", "svg", "math"])
+        .add_clean_content_tags(DROPPED_WITH_CONTENT)
+        .add_tag_attributes("img", ["srcset", "sizes"])
+        .attribute_filter(move |_, attribute, value| match attribute {
+            "srcset" => absolute_srcset(value, &srcset_base).map(Into::into),
+            _ => Some(value.into()),
+        })
         .url_relative(UrlRelative::RewriteWithBase(base.clone()))
         .clean(&input)
         .to_string();
@@ -230,6 +250,70 @@ pub fn sanitize(html: &str, base: &Url) -> Option<String> {
     let readable = !html_paragraphs(cleaned).is_empty() || cleaned.contains("<img");
     readable.then(|| cleaned.to_string())
 }
+
+/// A `srcset` with every candidate URL absolute; candidates that are not http(s) go, and so
+/// does the attribute when none is left.
+fn absolute_srcset(value: &str, base: &Url) -> Option<String> {
+    let candidates: Vec<String> = value
+        .split(',')
+        .filter_map(|candidate| {
+            let candidate = candidate.trim();
+            let (url, descriptor) = candidate.split_once(char::is_whitespace).unwrap_or((candidate, ""));
+            let url = base.join(url).ok().filter(|u| matches!(u.scheme(), "http" | "https"))?;
+            Some(format!("{url} {}", descriptor.trim()).trim_end().to_string())
+        })
+        .collect();
+    (!candidates.is_empty()).then(|| candidates.join(", "))
+}
+
+/// An article body for the feed: lazy images resolved, related boxes, footer lines and the
+/// trailing byline removed ([`super::blocks`]), the `lead` (cleaned sapo) in front as a bold
+/// paragraph unless the body already starts with it (readers show the content, not the
+/// summary, so a body without its lead reads as if it began mid-story), then [`sanitize`]d.
+///
+/// A first, permissive sanitizer pass makes the markup well-formed for the boilerplate rules
+/// while keeping what marks a byline (`style`, `align`); the strict pass comes last.
+pub fn clean_body(html: &str, base: &Url, author: Option<&str>, lead: Option<&str>) -> Option<String> {
+    let input = strip_forbidden(&unlazy_images(html));
+    let well_formed = ammonia::Builder::default()
+        .add_clean_content_tags(DROPPED_WITH_CONTENT)
+        .add_generic_attributes(["style", "align"])
+        .add_tag_attributes("img", ["srcset", "sizes"])
+        .url_relative(UrlRelative::PassThrough)
+        .clean(&input)
+        .to_string();
+    let body = strip_boilerplate(&well_formed, author);
+    let lead = lead.map(clean_text).filter(|l| !l.is_empty());
+    let body = match lead {
+        Some(lead) if !starts_with_lead(&body, &lead) => {
+            format!("<p><strong>{}</strong></p>{body}", html_escape::encode_text(&lead))
+        }
+        _ => body,
+    };
+    sanitize(&body, base)
+}
+
+/// Whether the first paragraph of `html` is the lead (perhaps with its agency tag, perhaps cut
+/// or continued): the first 60 folded characters agree.
+fn starts_with_lead(html: &str, lead: &str) -> bool {
+    let Some(first) = html_paragraphs(html).into_iter().next() else {
+        return false;
+    };
+    let (a, b) = (fold(&clean_lead(&first)), fold(lead));
+    let n = a.len().min(b.len()).min(60);
+    a == b || (n >= 20 && a.as_bytes()[..n] == b.as_bytes()[..n])
+}
+
+/// The `src` of the first `<img>` in sanitized HTML (absolute there), entities decoded.
+pub fn first_image(html: &str) -> Option<String> {
+    let tag = IMG.find(html)?.as_str();
+    let c = SRC_VALUE.captures(tag)?;
+    let src = html_escape::decode_html_entities(&c[1]).into_owned();
+    (!src.is_empty()).then_some(src)
+}
+
+/// The value of a double-quoted `src` attribute (ammonia quotes every value).
+static SRC_VALUE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"\ssrc="([^"]*)""#).expect("valid regex"));
 
 /// `<p>` HTML for a body that came as plain-text paragraphs, text cleaned and escaped.
 pub fn paragraphs_html<S: AsRef<str>>(paragraphs: &[S]) -> Option<String> {

@@ -1,10 +1,13 @@
 //! `RawItem` → `Item`: Vietnamese text (NFC, entities, whitespace), dates in the source's zone,
 //! canonical URLs and the item's identity. Pure: "now" is `Context::fetched_at`, never the clock.
 //!
-//! One file per job: `text` (clean strings), `sentence` (sentence ends, truncation), `title`,
-//! `summary`, `html` (body text and sanitizing), `date`, `link` (canonical URLs: the item key
+//! One file per job: `text` (clean strings), `fold` (keys for matching), `sentence` (sentence
+//! ends, truncation), `title`, `summary`, `boilerplate` (captions, related boxes, footers,
+//! bylines), `html` (body text and sanitizing), `blocks` (boilerplate out of HTML), `date`, `link` (canonical URLs: the item key
 //! is a contract, see there), `slug` (feed file names).
 
+mod blocks;
+mod boilerplate;
 mod date;
 mod html;
 mod link;
@@ -14,8 +17,9 @@ mod summary;
 mod text;
 mod title;
 
-pub use date::parse_date;
-pub use html::{html_paragraphs, paragraphs_html, sanitize};
+pub use boilerplate::body_paragraphs;
+pub use date::{DateError, parse_date, read_date};
+pub use html::{clean_body, first_image, html_paragraphs, paragraphs_html, sanitize};
 pub use link::{absolute_url, canonical_url, item_url};
 pub use sentence::{sentence_ends, truncate, truncate_words};
 pub use slug::slug;
@@ -25,6 +29,7 @@ pub use title::{clean_title, derive_title};
 
 use chrono::{DateTime, FixedOffset};
 use thiserror::Error;
+use tracing::{debug, warn};
 
 use crate::config::Source;
 use crate::model::{Item, RawItem};
@@ -53,37 +58,61 @@ pub enum Dropped {
 /// - `key` and `url`: the canonical URL ([`item_url`]: the page's declared canonical when it is
 ///   on the same site, else the page URL; no fragment, no tracking parameters).
 /// - `title`: cleaned, the site name stripped; else derived from the lead or first paragraph.
-/// - `summary`: the lead without its agency tag, else the first paragraphs, at most
-///   `summary_length` characters.
-/// - `content_html`: the body sanitized with absolute URLs, or `<p>` paragraphs built from a
-///   plain-text body.
-/// - `published`: [`parse_date`] in the source's zone; `None` when absent, unreadable or future.
+/// - `summary`: the lead without its agency tag, else the first story paragraphs (no captions,
+///   related boxes, footer or byline: see [`body_paragraphs`]), at most `summary_length`
+///   characters.
+/// - `content_html`: the body without boilerplate, sanitized with absolute URLs, the lead in
+///   front when the body does not start with it ([`clean_body`]); or `<p>` paragraphs built
+///   from a plain-text body's story paragraphs.
+/// - `published`: [`read_date`] in the source's zone; `None` when absent, unreadable or more
+///   than a day in the future (logged as a warning).
+/// - `image`: the page's image, else the first picture of the body.
 pub fn item(raw: RawItem, ctx: &Context) -> Result<Item, Dropped> {
     let bad_url = || Dropped::BadUrl(raw.url.clone());
     let url = item_url(&raw.url, raw.canonical.as_deref()).ok_or_else(bad_url)?;
     // Relative links in the body and the image belong to the page they were read from.
     let page = absolute_url(&raw.url, None).ok_or_else(bad_url)?;
+    let author = raw.author.as_deref().map(clean_text).filter(|a| !a.is_empty());
 
+    let lead = raw.summary.as_deref().map(clean_lead).filter(|l| !l.is_empty());
+    let body_html = raw
+        .content_html
+        .as_deref()
+        .and_then(|html| clean_body(html, &page, author.as_deref(), lead.as_deref()));
     let paragraphs = if raw.paragraphs.is_empty() {
-        raw.content_html.as_deref().map(html_paragraphs).unwrap_or_default()
+        let text = body_html.as_deref().map(html_paragraphs).unwrap_or_default();
+        body_paragraphs(&text, author.as_deref())
     } else {
-        raw.paragraphs.clone()
+        body_paragraphs(&raw.paragraphs, author.as_deref())
     };
     let title = raw
         .title
         .as_deref()
         .and_then(|t| clean_title(t, ctx.site_title))
-        .or_else(|| first_text(raw.summary.as_deref(), &paragraphs).and_then(|t| derive_title(&t)))
+        .or_else(|| first_text(lead.as_deref(), &paragraphs).and_then(|t| derive_title(&t)))
         .ok_or(Dropped::NoTitle)?;
-    let summary = summary(raw.summary.as_deref(), &paragraphs, ctx.source.summary_length);
-    let content_html = raw
-        .content_html
+    let summary = summary(lead.as_deref(), &paragraphs, ctx.source.summary_length);
+    let content_html = match raw.content_html {
+        Some(_) => body_html,
+        None => paragraphs_html(&paragraphs),
+    };
+    let published = raw.date.as_deref().and_then(|d| match read_date(d, ctx.source.timezone, ctx.fetched_at) {
+        Ok(date) => Some(date),
+        Err(DateError::Future(date)) => {
+            warn!(source = %ctx.source.id, url = %url, date = %date, raw = d, "date more than a day after the fetch: ignored");
+            None
+        }
+        Err(DateError::Unreadable) => {
+            debug!(source = %ctx.source.id, url = %url, raw = d, "unreadable date");
+            None
+        }
+    });
+    let image = raw
+        .image
         .as_deref()
-        .and_then(|html| sanitize(html, &page))
-        .or_else(|| paragraphs_html(&raw.paragraphs));
-    let published = raw.date.as_deref().and_then(|d| parse_date(d, ctx.source.timezone, ctx.fetched_at));
-    let author = raw.author.as_deref().map(clean_text).filter(|a| !a.is_empty());
-    let image = raw.image.as_deref().and_then(|i| absolute_url(&clean_text(i), Some(&page)));
+        .and_then(|i| absolute_url(&clean_text(i), Some(&page)))
+        .map(String::from)
+        .or_else(|| content_html.as_deref().and_then(first_image));
 
     Ok(Item {
         key: url.to_string(),
@@ -93,7 +122,7 @@ pub fn item(raw: RawItem, ctx: &Context) -> Result<Item, Dropped> {
         content_html,
         published,
         author,
-        image: image.map(String::from),
+        image,
         category: ctx.source.category.clone(),
         category_slug: ctx.source.category_slug.clone(),
         source_id: ctx.source.id.clone(),

@@ -6,15 +6,19 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::boilerplate::{footer_line, is_caption, is_related};
 use super::sentence::truncate;
 use super::text::clean_text;
 
-/// A source tag at the very start of a lead: "(Dân trí) - ", "(Chinhphu.vn) - ", "(PLO)- ",
-/// "TPO - ", "VOV.VN - ", "GD&TĐ - ", "Baohanam.com.vn - ". Unbracketed tags need a space after
-/// the dash so that "COVID-19 …" keeps its name.
+/// A source tag or dateline at the very start of a lead: "(Dân trí) - ", "(Chinhphu.vn) - ",
+/// "(PLO)- ", "TPO - ", "VOV.VN - ", "GD&TĐ - ", "Baohanam.com.vn - ", an agency after a
+/// place ("Hà Nội (TTXVN) - ", "Hà Nam, 27/11 (BHN) - ") and a place set in capitals
+/// ("HÀ NỘI - ", "TP HCM – "). Unbracketed tags need a space after the dash so that
+/// "COVID-19 …" keeps its name, and a place in mixed case stays ("Hà Nam - Ninh Bình …" is a
+/// headline, not a dateline).
 static LEAD_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?:\(\s*[^()]{2,40}?\s*\)\s*[-–—:]\s*|(?:[\p{Lu}&][\p{Lu}\d&]+(?:\.\p{L}{2,})*|[\p{L}\d-]+(?:\.\p{L}{2,})+)\s*[-–—]\s+)",
+        r"^(?:\(\s*[^()]{2,40}?\s*\)\s*[-–—:]\s*|\p{Lu}[\p{L}.]*(?:\s+\p{Lu}[\p{L}.]*){0,3}(?:,\s*[0-9]{1,2}/[0-9]{1,2}(?:/[0-9]{2,4})?)?\s*\(\s*\p{Lu}[\p{L}\d.&]*\s*\)\s*[-–—:]\s*|\p{Lu}[\p{Lu}.]*(?:\s+\p{Lu}[\p{Lu}.]*){1,3}\s*[-–—]\s+|(?:[\p{Lu}&][\p{Lu}\d&]+(?:\.\p{L}{2,})*|[\p{L}\d-]+(?:\.\p{L}{2,})+)\s*[-–—]\s+)",
     )
     .expect("valid regex")
 });
@@ -22,11 +26,10 @@ static LEAD_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
 /// The end mark of party and state press ("… trong tình hình mới./."), spacing variants too.
 static END_MARK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\.?\s*/\s*\.$").expect("valid regex"));
 
-/// Paragraphs that are not the story: photo and video captions.
-static NOT_TEXT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?i:ảnh|ảnh minh họa|ảnh minh hoạ|video|clip|nguồn|xem thêm|tin liên quan)\s*[:.]")
-        .expect("valid regex")
-});
+/// Paragraphs that are not the story: captions, related boxes, footer lines.
+fn not_text(paragraph: &str) -> bool {
+    is_caption(paragraph) || is_related(paragraph) || footer_line(paragraph) == Some(true)
+}
 
 /// Cleans a lead: [`clean_text`], then the source tag in front and the end mark removed.
 pub fn clean_lead(text: &str) -> String {
@@ -50,9 +53,9 @@ pub fn strip_end_mark(text: &str) -> String {
 /// The first text of an article: its cleaned lead, else its first paragraph that is not a
 /// caption. What a title is derived from when the page has none.
 pub fn first_text<S: AsRef<str>>(sapo: Option<&str>, paragraphs: &[S]) -> Option<String> {
-    sapo.map(clean_lead).filter(|lead| !lead.is_empty()).or_else(|| {
-        paragraphs.iter().map(|p| clean_lead(p.as_ref())).find(|p| !p.is_empty() && !NOT_TEXT.is_match(p))
-    })
+    sapo.map(clean_lead)
+        .filter(|lead| !lead.is_empty())
+        .or_else(|| paragraphs.iter().map(|p| clean_lead(p.as_ref())).find(|p| !p.is_empty() && !not_text(p)))
 }
 
 /// The summary of an item, at most `max_chars` characters (an ellipsis included).
@@ -65,7 +68,7 @@ pub fn summary<S: AsRef<str>>(sapo: Option<&str>, paragraphs: &[S], max_chars: u
         let mut joined = String::new();
         for paragraph in paragraphs {
             let cleaned = clean_lead(paragraph.as_ref());
-            if cleaned.is_empty() || NOT_TEXT.is_match(&cleaned) {
+            if cleaned.is_empty() || not_text(&cleaned) {
                 continue;
             }
             if !joined.is_empty() {
@@ -105,6 +108,15 @@ mod tests {
             ("VOV.VN - Giá xăng giảm.", "Giá xăng giảm."),
             ("(NLĐO) - Công nhân nhận thưởng Tết.", "Công nhân nhận thưởng Tết."),
             ("(PLO)- Tòa tuyên án.", "Tòa tuyên án."),
+            ("Hà Nội (TTXVN) - Sáng nay, Quốc hội họp.", "Sáng nay, Quốc hội họp."),
+            ("Hà Nam, 27/11 (BHN) - Tỉnh tổ chức lễ hội.", "Tỉnh tổ chức lễ hội."),
+            ("HÀ NỘI - Người dân đổ ra đường.", "Người dân đổ ra đường."),
+            ("TP HCM – Giá nhà tăng.", "Giá nhà tăng."),
+            ("NGHỆ AN - Lũ lên nhanh.", "Lũ lên nhanh."),
+            (
+                "(BHN) - Ngày 19/11, tại Trụ sở Tiếp công dân tỉnh.",
+                "Ngày 19/11, tại Trụ sở Tiếp công dân tỉnh.",
+            ),
             ("GD&TĐ - Học sinh đi học lại.", "Học sinh đi học lại."),
             ("Baohanam.com.vn - Tỉnh Hà Nam họp.", "Tỉnh Hà Nam họp."),
             ("(Baohanam.vn) – Sáng nay, tỉnh họp.", "Sáng nay, tỉnh họp."),
@@ -115,6 +127,11 @@ mod tests {
             // not tags
             ("COVID-19 lan rộng ở nhiều tỉnh.", "COVID-19 lan rộng ở nhiều tỉnh."),
             ("Hà Nam - Ninh Bình hợp nhất.", "Hà Nam - Ninh Bình hợp nhất."),
+            (
+                "Ông Nguyễn Văn A (Chủ tịch UBND tỉnh) - người đứng đầu.",
+                "Ông Nguyễn Văn A (Chủ tịch UBND tỉnh) - người đứng đầu.",
+            ),
+            ("UBND tỉnh vừa họp.", "UBND tỉnh vừa họp."),
             ("Tỉ lệ 1/2 dân số.", "Tỉ lệ 1/2 dân số."),
             ("(Dân trí) - ", "(Dân trí) -"),
             ("./.", "./."),

@@ -63,7 +63,8 @@ fn html_article() {
     assert_eq!(
         item.content_html.as_deref(),
         Some(
-            "<p>Quốc hội <b>khai mạc</b>.</p><p><img src=\"https://baohanam.com.vn/uploads/2024/anh.jpg\"></p>"
+            "<p><strong>Sáng 27/11, Ban Tuyên giáo Trung ương phối hợp với Tỉnh ủy Hòa Bình tổ chức hội nghị. Hội nghị có sự tham gia của lãnh đạo 14 tỉnh, thành phố khu vực Trung du, miền núi Bắc Bộ.</strong></p>\
+             <p>Quốc hội <b>khai mạc</b>.</p><p><img src=\"https://baohanam.com.vn/uploads/2024/anh.jpg\"></p>"
         )
     );
     assert_eq!(item.published.map(|d| d.to_rfc3339()).as_deref(), Some("2020-02-25T07:22:00+07:00"));
@@ -160,4 +161,94 @@ fn unusable_fields_become_none() {
     let item = normalize(raw).unwrap();
     assert_eq!((item.published, item.author, item.image, item.content_html), (None, None, None, None));
     assert_eq!(item.summary, "");
+}
+
+/// A body as a provincial paper serves it: the sapo repeated first (with its tag), a lazy
+/// picture with its caption, a related box, the byline right-aligned, the footer inside the
+/// container; no `og:image`.
+#[test]
+fn html_body_without_boilerplate() {
+    let raw = RawItem {
+        url: "https://baohanam.com.vn/chinh-tri/khai-mac-ky-hop-122943.html".into(),
+        title: Some("Khai mạc Kỳ họp thứ ba HĐND tỉnh khóa XX - Báo Hà Nam điện tử".into()),
+        summary: Some("(BHN) - Sáng 25/11, HĐND tỉnh khóa XX khai mạc Kỳ họp thứ ba.".into()),
+        content_html: Some(
+            r#"<div class="detail-content">
+            <p>(BHN) - Sáng 25/11, HĐND tỉnh khóa XX khai mạc Kỳ họp thứ ba.</p>
+            <figure><img src="/images/blank.gif" data-src="/images/2026/11/25/ky-hop.png" data-srcset="/images/ky-hop-480.png 480w, javascript:alert(1) 2x">
+            <figcaption>Quang cảnh kỳ họp. Ảnh: Hoàng Anh</figcaption></figure>
+            <p>Dự khai mạc có các đồng chí trong Ban Thường vụ Tỉnh ủy.</p>
+            <div class="box"><h3>Tin liên quan</h3><ul><li><a href="/a-1.html">Bài khác</a></li></ul></div>
+            <p>Kỳ họp diễn ra trong 2,5 ngày./.</p>
+            <p style="text-align: right;"><strong>Hoàng Anh</strong></p>
+            <p><strong>BÁO HÀ NAM ĐIỆN TỬ</strong></p><p>Tổng Biên tập: Lê Hồng Kỳ</p>
+            <p>Email: <a href="mailto:a@baohanam.vn">a@baohanam.vn</a></p></div>"#
+                .into(),
+        ),
+        date: Some("Thứ Tư, 27/11/2024, 11:40 (GMT+7)".into()),
+        author: Some("Hoàng Anh".into()),
+        ..RawItem::default()
+    };
+    let item = normalize(raw).unwrap();
+    assert_eq!(item.title, "Khai mạc Kỳ họp thứ ba HĐND tỉnh khóa XX");
+    assert_eq!(item.summary, "Sáng 25/11, HĐND tỉnh khóa XX khai mạc Kỳ họp thứ ba.");
+    let content = item.content_html.unwrap();
+    assert!(!content.contains("<strong>Sáng"), "the lead is in the body already: {content}");
+    assert!(content.contains("<p>(BHN) - Sáng 25/11"), "{content}");
+    assert!(content.contains("<figcaption>Quang cảnh kỳ họp. Ảnh: Hoàng Anh</figcaption>"), "{content}");
+    assert!(content.contains(r#"srcset="https://baohanam.com.vn/images/ky-hop-480.png 480w""#), "{content}");
+    for gone in
+        ["Tin liên quan", "Bài khác", "BÁO HÀ NAM", "Tổng Biên tập", "Email", "javascript", "blank.gif"]
+    {
+        assert!(!content.contains(gone), "{gone} left in {content}");
+    }
+    assert!(content.ends_with("<p>Kỳ họp diễn ra trong 2,5 ngày./.</p></div>"), "the byline goes: {content}");
+    assert_eq!(item.image.as_deref(), Some("https://baohanam.com.vn/images/2026/11/25/ky-hop.png"));
+    assert_eq!(item.published.map(|d| d.to_rfc3339()).as_deref(), Some("2024-11-27T11:40:00+07:00"));
+}
+
+/// A plain-text article whose end mark is missing: the footer and the teasers before it still go.
+#[test]
+fn plain_text_without_an_end_mark() {
+    let raw = RawItem {
+        url: "file:///srv/tinfeed/samples/bai.txt".into(),
+        paragraphs: [
+            "Chiều 25/11, tại TP. Phủ Lý, Ban Dân vận Tỉnh ủy tổ chức Hội nghị tổng kết công tác dân vận năm 2026.",
+            "Ảnh: Hồng Duy",
+            "Dịp này, Ban Thường vụ Tỉnh ủy tặng Bằng khen cho 25 tập thể.",
+            "Thu Hương",
+            "Sáng 27/11, Sở Văn hóa khai mạc Liên hoan các câu lạc bộ hát chèo năm 2026.",
+            "Sáng 27/11, Công an tỉnh ra quân tổng kiểm soát phương tiện giao thông.",
+            "BÁO HÀ NAM ĐIỆN TỬ",
+            "Giấy phép xuất bản số 68/GP-BTTTT do Bộ Thông tin và Truyền thông cấp ngày 16/2/2017",
+            "Email: toasoan@baohanam.example",
+        ]
+        .map(String::from)
+        .to_vec(),
+        ..RawItem::default()
+    };
+    let item = normalize(raw).unwrap();
+    assert_eq!(
+        item.title,
+        "Chiều 25/11, tại TP. Phủ Lý, Ban Dân vận Tỉnh ủy tổ chức Hội nghị tổng kết công tác dân vận năm 2026"
+    );
+    assert_eq!(
+        item.content_html.as_deref(),
+        Some(
+            "<p>Chiều 25/11, tại TP. Phủ Lý, Ban Dân vận Tỉnh ủy tổ chức Hội nghị tổng kết công tác dân vận năm 2026.</p>\n\
+             <p>Dịp này, Ban Thường vụ Tỉnh ủy tặng Bằng khen cho 25 tập thể.</p>"
+        )
+    );
+    assert!(!item.summary.contains("Sáng 27/11") && !item.summary.contains("Hồng Duy"), "{}", item.summary);
+}
+
+#[test]
+fn a_future_date_is_dropped_not_clamped() {
+    let raw = RawItem {
+        url: "https://baohanam.com.vn/a-1.html".into(),
+        title: Some("Tin".into()),
+        date: Some("2024-11-30T08:00:00+07:00".into()),
+        ..RawItem::default()
+    };
+    assert_eq!(normalize(raw).unwrap().published, None);
 }

@@ -2,7 +2,7 @@ use chrono::{DateTime, FixedOffset};
 use chrono_tz::Tz;
 use proptest::prelude::*;
 
-use super::parse_date;
+use super::{DateError, parse_date, read_date};
 
 const VN: Tz = chrono_tz::Asia::Ho_Chi_Minh;
 
@@ -116,6 +116,73 @@ fn relative_and_partial_dates() {
             ("Sat, 99 Foo 2024 14:15:00", None),
         ],
     );
+}
+
+#[test]
+fn more_vietnamese_forms() {
+    check(
+        "2024-11-28T10:00:00+07:00",
+        &[
+            // weekday names in any capitalisation, Sunday included
+            ("CHỦ NHẬT, 24/11/2024, 06:45", Some("2024-11-24T06:45:00+07:00")),
+            ("chủ nhật, 24/11/2024 06:45 (GMT+7)", Some("2024-11-24T06:45:00+07:00")),
+            ("Thứ bảy, 23/11/2024 - 14:30", Some("2024-11-23T14:30:00+07:00")),
+            ("Thứ Hai, 25/11/2024, 17:46 (GMT+07:00)", Some("2024-11-25T17:46:00+07:00")),
+            ("Thứ năm, 28/11/2024, 08:30 (UTC+7)", Some("2024-11-28T08:30:00+07:00")),
+            // hours without minutes, part-of-day words
+            ("lúc 8h ngày 27/11/2024", Some("2024-11-27T08:00:00+07:00")),
+            ("9 giờ tối 27/11/2024", Some("2024-11-27T21:00:00+07:00")),
+            ("10:15 đêm 27/11/2024", Some("2024-11-27T22:15:00+07:00")),
+            ("Sáng 27/11/2024 lúc 7:30 SA", Some("2024-11-27T07:30:00+07:00")),
+            ("27/11/2024 1:05 CH", Some("2024-11-27T13:05:00+07:00")),
+            // Thanh Niên's dotted day and month, and "tối qua"/"sáng nay"
+            ("Ngày 12.8", Some("2024-08-12T00:00:00+07:00")),
+            ("tối qua 26/11", Some("2024-11-26T00:00:00+07:00")),
+            ("Tối qua", Some("2024-11-27T00:00:00+07:00")),
+            ("Đêm qua 23:15", Some("2024-11-27T23:15:00+07:00")),
+            ("Sáng nay 07:00", Some("2024-11-28T07:00:00+07:00")),
+            ("Trưa 19/9", Some("2024-09-19T00:00:00+07:00")),
+            ("Từ ngày 10-18/9", Some("2024-09-10T00:00:00+07:00")),
+            ("ngày 26 - 30/7", Some("2024-07-26T00:00:00+07:00")),
+            ("Tuần trước", Some("2024-11-21T10:00:00+07:00")),
+            ("1 năm trước", Some("2023-11-28T10:00:00+07:00")),
+            ("30 giây trước", Some("2024-11-28T09:59:30+07:00")),
+            ("Vừa xong", Some("2024-11-28T10:00:00+07:00")),
+            // a decimal is not a date
+            ("Tăng 4.5 lần", None),
+        ],
+    );
+}
+
+#[test]
+fn feed_dates_without_a_zone() {
+    check(
+        "2026-11-26T12:00:00+07:00",
+        &[
+            // Tuổi Trẻ RSS: .NET en-US, month first, no zone
+            ("10/2/2026 9:25:00 AM", Some("2026-10-02T09:25:00+07:00")),
+            ("11/25/2026 3:05:09 PM", Some("2026-11-25T15:05:09+07:00")),
+            // two-digit years, English month names without a zone
+            ("Wed, 25 Nov 26 08:30:00 +0700", Some("2026-11-25T08:30:00+07:00")),
+            ("25 Nov 2026 08:30", Some("2026-11-25T08:30:00+07:00")),
+            ("Wed, 25 Nov 2026 08:30:00", Some("2026-11-25T08:30:00+07:00")),
+            ("November 25, 2026 8:30 PM", Some("2026-11-25T20:30:00+07:00")),
+            ("Nov 25th, 2026", Some("2026-11-25T00:00:00+07:00")),
+            ("25 Nov 2026 01:30 GMT+0", Some("2026-11-25T08:30:00+07:00")),
+            // day first whenever it is not the .NET pattern
+            ("10/2/2026 9:25", Some("2026-02-10T09:25:00+07:00")),
+        ],
+    );
+}
+
+#[test]
+fn future_dates_say_so() {
+    let fetched_at = at("2024-11-28T10:00:00+07:00");
+    assert_eq!(
+        read_date("30/11/2024 08:00", VN, fetched_at),
+        Err(DateError::Future(at("2024-11-30T08:00:00+07:00")))
+    );
+    assert_eq!(read_date("không rõ", VN, fetched_at), Err(DateError::Unreadable));
 }
 
 #[test]
