@@ -215,19 +215,7 @@ fn is_end_mark(text: &str) -> bool {
 /// 4. bylines at the end: a run of at most three, never the story's only paragraph.
 pub fn keep(paras: &[Para], author: Option<&str>, policy: Policy) -> Vec<bool> {
     let mut keep = vec![true; paras.len()];
-    let mut end = paras.len();
-    if policy.cut_at_end_mark
-        && let Some(mark) = paras.iter().position(|p| is_end_mark(p.text))
-    {
-        let bare = p_is_bare_mark(paras[mark].text);
-        end = if bare { mark } else { mark + 1 };
-    }
-    if let Some(footer) = footer_start(&paras[..end]) {
-        end = footer;
-        while end > 1 && is_teaser(paras[end - 1].text) && !paras[end - 1].figure {
-            end -= 1;
-        }
-    }
+    let end = end_of_story(paras, policy.cut_at_end_mark);
     for flag in &mut keep[end..] {
         *flag = false;
     }
@@ -257,6 +245,31 @@ pub fn keep(paras: &[Para], author: Option<&str>, policy: Policy) -> Vec<bool> {
         }
     }
     keep
+}
+
+/// Where the story ends: after the first paragraph ending in "./." (when `at_end_mark`; a bare
+/// "./." line ends it too), else at the footer, less the teasers just before the footer.
+fn end_of_story(paras: &[Para], at_end_mark: bool) -> usize {
+    let mut end = paras.len();
+    if at_end_mark && let Some(mark) = paras.iter().position(|p| is_end_mark(p.text)) {
+        end = if p_is_bare_mark(paras[mark].text) { mark } else { mark + 1 };
+    }
+    if let Some(footer) = footer_start(&paras[..end]) {
+        end = footer;
+        while end > 1 && is_teaser(paras[end - 1].text) && !paras[end - 1].figure {
+            end -= 1;
+        }
+    }
+    end
+}
+
+/// How many of a plain-text article's lines are the story: the lines after it are the related
+/// teasers and the footer of the page it was scraped from (see [`keep`], steps 1 and 2).
+/// What `extract::plain_text` cuts at, so that a `RawItem` holds only the article.
+pub fn story_lines<S: AsRef<str>>(lines: &[S]) -> usize {
+    let cleaned: Vec<String> = lines.iter().map(|l| clean_text(l.as_ref())).collect();
+    let paras: Vec<Para> = cleaned.iter().map(|text| Para { text, ..Para::default() }).collect();
+    end_of_story(&paras, true)
 }
 
 fn p_is_bare_mark(text: &str) -> bool {

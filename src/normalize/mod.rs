@@ -17,7 +17,7 @@ mod summary;
 mod text;
 mod title;
 
-pub use boilerplate::body_paragraphs;
+pub use boilerplate::{body_paragraphs, story_lines};
 pub use date::{DateError, parse_date, read_date};
 pub use html::{clean_body, first_image, html_paragraphs, paragraphs_html, sanitize};
 pub use link::{absolute_url, canonical_url, item_url};

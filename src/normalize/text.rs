@@ -100,8 +100,11 @@ fn collapse_whitespace(text: &str) -> String {
     out
 }
 
-/// A case- and tone-insensitive key for comparing names: "Báo Hà Nam" and "BÁO HÀ NAM" and
-/// "Bao Ha Nam" all give `bao ha nam` (đ → d by transliteration, not by stripping marks).
+/// The folded key for dedupe and matching: NFC first, then tone and vowel marks removed
+/// (đ → d by transliteration, not by stripping marks, which leaves "Đ"), lower case, words of
+/// ASCII letters and digits joined by one space. "Báo Hà Nam", "BÁO HÀ NAM" and "Bao Ha Nam"
+/// all give `bao ha nam`; both tone-placement styles ("hoà"/"hòa", "thuỷ"/"thủy", "Khánh
+/// Hoà"/"Khánh Hòa") and NFD input give the same key, since no tone survives folding.
 pub fn fold(text: &str) -> String {
     let nfc: String = text.nfc().collect();
     let ascii = deunicode::deunicode(&nfc).to_lowercase();
@@ -119,7 +122,7 @@ pub fn fold(text: &str) -> String {
 mod tests {
     use super::*;
     use proptest::prelude::*;
-    use unicode_normalization::is_nfc;
+    use unicode_normalization::{UnicodeNormalization, is_nfc};
 
     #[test]
     fn cleans_realistic_text() {
@@ -156,6 +159,11 @@ mod tests {
         assert_eq!(strip_forbidden("<p>Hà\u{1}\n Nam\u{96}</p>\u{ffff}"), "<p>Hà\n Nam–</p>");
     }
 
+    /// Every Vietnamese letter in both cases, digits, spaces, punctuation and the NFD tone marks.
+    const VIETNAMESE: &str = "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệghiìíỉĩịklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvxyỳýỷỹỵ\
+        AÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬBCDĐEÈÉẺẼẸÊỀẾỂỄỆGHIÌÍỈĨỊKLMNOÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢPQRSTUÙÚỦŨỤƯỪỨỬỮỰVXYỲÝỶỸỴ\
+        0123456789 ,.-\u{300}\u{301}\u{303}\u{309}\u{323}";
+
     #[test]
     fn fold_ignores_case_tone_and_punctuation() {
         for (input, expected) in [
@@ -163,6 +171,21 @@ mod tests {
             ("BÁO HÀ NAM điện tử", "bao ha nam dien tu"),
             ("Đời sống - Xã hội", "doi song xa hoi"),
             ("Ba\u{301}o Ha\u{300} Nam", "bao ha nam"),
+            // the two tone-placement styles
+            ("Văn hoá Thông tin", "van hoa thong tin"),
+            ("Văn hóa Thông tin", "van hoa thong tin"),
+            ("Khánh Hoà", "khanh hoa"),
+            ("Khánh Hòa", "khanh hoa"),
+            ("Thuỷ lợi", "thuy loi"),
+            ("Thủy lợi", "thuy loi"),
+            ("khoẻ mạnh", "khoe manh"),
+            ("khỏe mạnh", "khoe manh"),
+            // đ/Đ are letters of their own, mapped explicitly
+            ("Đường Hồ Chí Minh – Đảng bộ", "duong ho chi minh dang bo"),
+            ("ĐỒNG VĂN IV", "dong van iv"),
+            ("Ưu tiên ở Thượng Hải", "uu tien o thuong hai"),
+            ("Giá 4,5 tỷ — 1.000 USD", "gia 4 5 ty 1 000 usd"),
+            ("", ""),
         ] {
             assert_eq!(fold(input), expected);
         }
@@ -184,6 +207,19 @@ mod tests {
             let once = clean_text(&s);
             prop_assert_eq!(&clean_text(&once), &once);
             prop_assert!(is_nfc(&once));
+        }
+
+        #[test]
+        fn fold_is_ascii_idempotent_and_ignores_tones_and_case(
+            s in prop::collection::vec(prop::sample::select(VIETNAMESE.chars().collect::<Vec<_>>()), 0..40)
+                .prop_map(|chars| chars.into_iter().collect::<String>())
+        ) {
+            let key = fold(&s);
+            prop_assert!(key.is_ascii());
+            prop_assert_eq!(fold(&key), key.clone());
+            prop_assert_eq!(fold(&s.to_uppercase()), key.clone());
+            let nfd: String = s.nfd().collect();
+            prop_assert_eq!(fold(&nfd), key);
         }
 
         #[test]
