@@ -74,7 +74,10 @@ fn everything(item: &Item) -> String {
 async fn the_seed_article_gives_one_clean_item() {
     let path = Path::new(SEEDS).join(SEED);
     let Ok(seed) = std::fs::read_to_string(&path) else {
-        println!("skipped: the seed {} is not there (../shared/seeds comes with the workplace)", path.display());
+        println!(
+            "skipped: the seed {} is not there (../shared/seeds comes with the workplace)",
+            path.display()
+        );
         return;
     };
     let lines: Vec<&str> = seed.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
@@ -111,7 +114,9 @@ async fn the_seed_article_gives_one_clean_item() {
     for line in &lines[BODY_LINES..] {
         assert!(!all.contains(line), "{line:?} leaked into the item");
     }
-    for fragment in ["Sáng 27/11", "BÁO HÀ NAM", "Giấy phép", "Tổng Biên tập", "Điện thoại", "Email", "Cấm sao chép"] {
+    for fragment in
+        ["Sáng 27/11", "BÁO HÀ NAM", "Giấy phép", "Tổng Biên tập", "Điện thoại", "Email", "Cấm sao chép"]
+    {
         assert!(!all.contains(fragment), "{fragment:?} leaked into the item");
     }
     assert_eq!(item.published, None, "the seed has no date of its own");
@@ -138,7 +143,8 @@ async fn the_seed_without_its_end_mark_is_still_clean() {
         assert_eq!(paragraphs.len(), BODY_LINES, "{paragraphs:#?}");
         assert!(paragraphs[BODY_LINES - 1].ends_with("trong nước và quốc tế."));
         let all = everything(item);
-        for fragment in ["Sáng 27/11", "BÁO HÀ NAM", "Giấy phép", "Tổng Biên tập", "Email", "Cấm sao chép"] {
+        for fragment in ["Sáng 27/11", "BÁO HÀ NAM", "Giấy phép", "Tổng Biên tập", "Email", "Cấm sao chép"]
+        {
             assert!(!all.contains(fragment), "{fragment:?} leaked into {}", item.url);
         }
     }
@@ -162,7 +168,8 @@ async fn the_demo_files_give_clean_items() {
     assert_eq!(items.len(), 4);
     for item in &items {
         let all = everything(item);
-        for fragment in ["Sáng 27/11", "BÁO HÀ NAM", "Giấy phép", "Tổng Biên tập", "Email", "Cấm sao chép"] {
+        for fragment in ["Sáng 27/11", "BÁO HÀ NAM", "Giấy phép", "Tổng Biên tập", "Email", "Cấm sao chép"]
+        {
             assert!(!all.contains(fragment), "{fragment:?} leaked into {}: {all}", item.url);
         }
         assert!(item.summary.chars().count() <= 300);

@@ -212,7 +212,7 @@ fn is_end_mark(text: &str) -> bool {
 ///    to the end; the teasers just before it ("Sáng 27/11, …") go with it;
 /// 3. related boxes anywhere (a marker line, and the list of links after a bare marker),
 ///    captions when `drop_captions`;
-/// 4. bylines at the end: a run of at most three, never the story's only paragraph.
+/// 4. bylines at the end: a run of at most three (a body that is only a name is no story).
 pub fn keep(paras: &[Para], author: Option<&str>, policy: Policy) -> Vec<bool> {
     let mut keep = vec![true; paras.len()];
     let end = end_of_story(paras, policy.cut_at_end_mark);
@@ -239,7 +239,7 @@ pub fn keep(paras: &[Para], author: Option<&str>, policy: Policy) -> Vec<bool> {
     // over). A run longer than three is a list of names in the story, and stays.
     let with_text: Vec<usize> = (0..end).filter(|&i| keep[i] && !paras[i].text.is_empty()).collect();
     let run = with_text.iter().rev().take_while(|&&i| is_byline(&paras[i], author)).count();
-    if run <= MAX_BYLINES && run < with_text.len() {
+    if run <= MAX_BYLINES {
         for &i in &with_text[with_text.len() - run..] {
             keep[i] = false;
         }

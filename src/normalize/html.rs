@@ -10,7 +10,8 @@ use unicode_normalization::UnicodeNormalization;
 use url::Url;
 
 use super::blocks::strip_boilerplate;
-use super::summary::clean_lead;
+use super::boilerplate::body_paragraphs;
+use super::summary::summary;
 use super::text::{clean_text, fold, strip_forbidden};
 
 /// Elements whose content is never article text: code, embeds, and figures (their text is
@@ -283,25 +284,30 @@ pub fn clean_body(html: &str, base: &Url, author: Option<&str>, lead: Option<&st
         .clean(&input)
         .to_string();
     let body = strip_boilerplate(&well_formed, author);
-    let lead = lead.map(clean_text).filter(|l| !l.is_empty());
-    let body = match lead {
+    sanitize(&with_lead(body, lead), base)
+}
+
+/// `body` with the lead in front as a bold paragraph, unless it already starts with it.
+pub fn with_lead(body: String, lead: Option<&str>) -> String {
+    match lead.map(clean_text).filter(|l| !l.is_empty()) {
         Some(lead) if !starts_with_lead(&body, &lead) => {
             format!("<p><strong>{}</strong></p>{body}", html_escape::encode_text(&lead))
         }
         _ => body,
-    };
-    sanitize(&body, base)
+    }
 }
 
-/// Whether the first paragraph of `html` is the lead (perhaps with its agency tag, perhaps cut
-/// or continued): the first 60 folded characters agree.
+/// Whether `html` starts with the lead (perhaps with its agency tag in front, perhaps cut with
+/// "…" or continued): the summary its story paragraphs would give opens with the lead's first
+/// 60 folded characters. Built exactly as `item` builds a summary, so that an item's own
+/// summary is always found in its body.
 fn starts_with_lead(html: &str, lead: &str) -> bool {
-    let Some(first) = html_paragraphs(html).into_iter().next() else {
-        return false;
-    };
-    let (a, b) = (fold(&clean_lead(&first)), fold(lead));
-    let n = a.len().min(b.len()).min(60);
-    a == b || (n >= 20 && a.as_bytes()[..n] == b.as_bytes()[..n])
+    let lead = fold(lead.trim_end_matches('…'));
+    let n = lead.len().min(60);
+    let paragraphs = body_paragraphs(&html_paragraphs(html), None);
+    let body = fold(&summary(None, &paragraphs, n + 80).replace('…', " "));
+    // `fold` gives ASCII, so byte slicing is character slicing.
+    body.len() >= n && body.as_bytes()[..n] == lead.as_bytes()[..n]
 }
 
 /// The `src` of the first `<img>` in sanitized HTML (absolute there), entities decoded.

@@ -19,7 +19,7 @@ mod title;
 
 pub use boilerplate::{body_paragraphs, story_lines};
 pub use date::{DateError, parse_date, read_date};
-pub use html::{clean_body, first_image, html_paragraphs, paragraphs_html, sanitize};
+pub use html::{clean_body, first_image, html_paragraphs, paragraphs_html, sanitize, with_lead};
 pub use link::{absolute_url, canonical_url, item_url};
 pub use sentence::{sentence_ends, truncate, truncate_words};
 pub use slug::slug;
@@ -74,7 +74,8 @@ pub fn item(raw: RawItem, ctx: &Context) -> Result<Item, Dropped> {
     let page = absolute_url(&raw.url, None).ok_or_else(bad_url)?;
     let author = raw.author.as_deref().map(clean_text).filter(|a| !a.is_empty());
 
-    let lead = raw.summary.as_deref().map(clean_lead).filter(|l| !l.is_empty());
+    // A "sapo" that is a caption, a related box or the footer is not the publisher's summary.
+    let lead = raw.summary.as_deref().map(clean_lead).filter(|l| !l.is_empty() && !summary::not_text(l));
     let body_html = raw
         .content_html
         .as_deref()
@@ -89,12 +90,15 @@ pub fn item(raw: RawItem, ctx: &Context) -> Result<Item, Dropped> {
         .title
         .as_deref()
         .and_then(|t| clean_title(t, ctx.site_title))
-        .or_else(|| first_text(lead.as_deref(), &paragraphs).and_then(|t| derive_title(&t)))
+        .or_else(|| {
+            let derived = derive_title(&first_text(lead.as_deref(), &paragraphs)?)?;
+            clean_title(&derived, ctx.site_title).or(Some(derived))
+        })
         .ok_or(Dropped::NoTitle)?;
     let summary = summary(lead.as_deref(), &paragraphs, ctx.source.summary_length);
     let content_html = match raw.content_html {
         Some(_) => body_html,
-        None => paragraphs_html(&paragraphs),
+        None => paragraphs_html(&paragraphs).map(|html| with_lead(html, lead.as_deref())),
     };
     let published = raw.date.as_deref().and_then(|d| match read_date(d, ctx.source.timezone, ctx.fetched_at) {
         Ok(date) => Some(date),
@@ -131,3 +135,6 @@ pub fn item(raw: RawItem, ctx: &Context) -> Result<Item, Dropped> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod props;

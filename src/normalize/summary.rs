@@ -27,19 +27,26 @@ static LEAD_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
 static END_MARK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\.?\s*/\s*\.$").expect("valid regex"));
 
 /// Paragraphs that are not the story: captions, related boxes, footer lines.
-fn not_text(paragraph: &str) -> bool {
+pub(super) fn not_text(paragraph: &str) -> bool {
     is_caption(paragraph) || is_related(paragraph) || footer_line(paragraph) == Some(true)
 }
 
 /// Cleans a lead: [`clean_text`], then the source tag in front and the end mark removed.
 pub fn clean_lead(text: &str) -> String {
     let text = clean_text(text);
-    let text = match LEAD_PREFIX.find(&text) {
-        // Never strip a lead down to nothing.
-        Some(m) if m.end() < text.len() => &text[m.end()..],
-        _ => text.as_str(),
-    };
-    strip_end_mark(text)
+    let mut rest = text.as_str();
+    // Every tag in front ("(Dân trí) - TPO - "), so that a clean lead stays as it is. The probe
+    // has a word after the text, so that a tag at the very end ("TPO -") is seen as one.
+    for _ in 0..8 {
+        let probe = format!("{rest} x");
+        match LEAD_PREFIX.find(&probe) {
+            // A tag alone ("(Dân trí) -") is no lead.
+            Some(m) if m.end() >= rest.len() => return String::new(),
+            Some(m) => rest = &rest[m.end()..],
+            None => break,
+        }
+    }
+    strip_end_mark(rest)
 }
 
 /// Removes a trailing "./." (keeping the full stop).
@@ -79,7 +86,8 @@ pub fn summary<S: AsRef<str>>(sapo: Option<&str>, paragraphs: &[S], max_chars: u
                 break;
             }
         }
-        joined
+        // A paragraph that was only a tag ("(Dân trí) -") leaves it in front of the next one.
+        clean_lead(&joined)
     } else {
         lead
     };
@@ -133,7 +141,9 @@ mod tests {
             ),
             ("UBND tỉnh vừa họp.", "UBND tỉnh vừa họp."),
             ("Tỉ lệ 1/2 dân số.", "Tỉ lệ 1/2 dân số."),
-            ("(Dân trí) - ", "(Dân trí) -"),
+            // a tag alone is no lead
+            ("(Dân trí) - ", ""),
+            ("TPO -", ""),
             ("./.", "./."),
         ] {
             assert_eq!(clean_lead(lead), expected, "lead {lead:?}");

@@ -55,15 +55,19 @@ pub const WHOLE_SENTENCE_CHARS: usize = 150;
 pub fn clean_title(raw: &str, site_title: &str) -> Option<String> {
     let mut title = clean_text(raw);
     let site = fold(site_title);
-    // At most twice: "Tin - Báo Hà Nam điện tử | baohanam.com.vn".
-    for _ in 0..2 {
+    // Until none is left ("Tin - Báo Hà Nam điện tử | baohanam.com.vn"), so that cleaning a
+    // clean title changes nothing; each round removes a segment, so the bound is never reached.
+    for _ in 0..16 {
         match strip_suffix(&title, &site) {
             Some(stripped) => title = stripped,
             None => break,
         }
     }
-    if let Some(stripped) = strip_prefix(&title, &site) {
-        title = stripped;
+    for _ in 0..16 {
+        match strip_prefix(&title, &site) {
+            Some(stripped) => title = stripped,
+            None => break,
+        }
     }
     (!title.is_empty()).then_some(title)
 }
