@@ -83,7 +83,12 @@ static TIME: LazyLock<Regex> = LazyLock::new(|| {
 static GMT: LazyLock<Regex> = LazyLock::new(|| re(r"\b(?:gmt|utc)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?"));
 /// "5 phút trước", "2 giờ trước", "3 ngày trước".
 static AGO: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(\d{1,4})\s*(giây|phút|giờ|tiếng|ngày|tuần|tháng|năm)\s*trước"));
+    LazyLock::new(|| re(r"\b(\d{1,4})\s*(giây|phút|giờ|tiếng|ngày|tuần|tháng|năm)\s*trước"));
+
+/// No news page is older than this: an earlier "date" is a misreading ("2024 tháng trước"),
+/// and in local mean time besides (Asia/Ho_Chi_Minh was +07:06:40 before 1906, +08:00 in parts
+/// of the 1960s and 70s), which would break the promise of a +07:00 offset.
+const MIN_YEAR: i32 = 1990;
 
 /// Why a date string gave no date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -119,6 +124,9 @@ pub fn read_date(
         .or_else(|| relative(&text, zone, &now))
         .ok_or(DateError::Unreadable)?;
     let date = date.with_timezone(&zone).fixed_offset();
+    if date.year() < MIN_YEAR {
+        return Err(DateError::Unreadable);
+    }
     if date > fetched_at + Duration::days(1) {
         return Err(DateError::Future(date));
     }
@@ -176,7 +184,11 @@ fn local(zone: Tz, naive: NaiveDateTime) -> Option<DateTime<FixedOffset>> {
 /// Visible dates: a day-first (or year-first) date anywhere in the text, with the time and an
 /// explicit "GMT+7" when present; a partial date takes its year from the fetch time.
 fn visible(text: &str, zone: Tz, now: &DateTime<Tz>) -> Option<DateTime<FixedOffset>> {
-    let (date, rest) = full_date(text).or_else(|| partial_date(text, now))?;
+    // A date that states a year is read with it or not at all ("01/01/1989" is not 1 January
+    // of this year).
+    let has_year =
+        YMD.is_match(text) || DMY.is_match(text) || LONG.captures(text).is_some_and(|c| c.get(3).is_some());
+    let (date, rest) = if has_year { full_date(text)? } else { partial_date(text, now)? };
     let time = find_time(&rest).unwrap_or(NaiveTime::MIN);
     at(date.and_time(time), &rest, zone)
 }
@@ -224,7 +236,7 @@ fn partial_date(text: &str, now: &DateTime<Tz>) -> Option<(NaiveDate, String)> {
 
 fn ymd(year: &str, month: &str, day: &str) -> Option<NaiveDate> {
     let year: i32 = year.parse().ok()?;
-    (1970..=9999).contains(&year).then_some(())?;
+    (MIN_YEAR..=9999).contains(&year).then_some(())?;
     NaiveDate::from_ymd_opt(year, month.parse().ok()?, day.parse().ok()?)
 }
 
