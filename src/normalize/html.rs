@@ -233,7 +233,13 @@ const DROPPED_WITH_CONTENT: [&str; 6] = ["noscript", "template", "iframe", "obje
 pub fn sanitize(html: &str, base: &Url) -> Option<String> {
     let input = strip_forbidden(&unlazy_images(html));
     let srcset_base = base.clone();
-    let cleaned = ammonia::Builder::default()
+    let mut builder = ammonia::Builder::default();
+    // A page read from disk (the offline demo, `files` sources) links its pictures as `file:`
+    // URLs: keep them there, where they are the only URLs that work.
+    if base.scheme() == "file" {
+        builder.add_url_schemes(["file"]);
+    }
+    let cleaned = builder
         .add_clean_content_tags(DROPPED_WITH_CONTENT)
         .add_tag_attributes("img", ["srcset", "sizes"])
         .attribute_filter(move |_, attribute, value| match attribute {
@@ -260,7 +266,7 @@ fn absolute_srcset(value: &str, base: &Url) -> Option<String> {
         .filter_map(|candidate| {
             let candidate = candidate.trim();
             let (url, descriptor) = candidate.split_once(char::is_whitespace).unwrap_or((candidate, ""));
-            let url = base.join(url).ok().filter(|u| matches!(u.scheme(), "http" | "https"))?;
+            let url = base.join(url).ok().filter(|u| matches!(u.scheme(), "http" | "https" | "file"))?;
             Some(format!("{url} {}", descriptor.trim()).trim_end().to_string())
         })
         .collect();
@@ -396,6 +402,17 @@ mod tests {
             "{out}"
         );
         assert!(out.contains("href=\"https://cdn.test/x.png\""), "{out}");
+    }
+
+    #[test]
+    fn pages_read_from_disk_keep_their_file_pictures() {
+        let disk = Url::parse("file:///srv/demo/site/chinh-tri/bai-1.html").unwrap();
+        let out =
+            sanitize(r#"<img src="../images/a.png"><a href="file:///etc/passwd">x</a>"#, &disk).unwrap();
+        assert!(out.contains(r#"<img src="file:///srv/demo/site/images/a.png">"#), "{out}");
+        // on a web page a file: link is dropped
+        let out = sanitize(r#"<p><img src="file:///srv/a.png">Chữ</p>"#, &base()).unwrap();
+        assert!(!out.contains("file:"), "{out}");
     }
 
     #[test]
