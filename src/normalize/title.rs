@@ -189,7 +189,11 @@ mod tests {
             ("Giá xăng giảm - Tuổi Trẻ Online", "Báo Hà Nam", "Giá xăng giảm"),
             ("Mưa lớn &amp;amp; lũ quét - VOV.VN", "Báo Hà Nam", "Mưa lớn & lũ quét"),
             ("Báo Hà Nam điện tử - Báo Hà Nam - Lễ hội", "Báo Hà Nam", "Lễ hội"),
-            ("Thủ tướng dự hội nghị - Báo điện tử Chính phủ - baochinhphu.vn", "Báo Hà Nam", "Thủ tướng dự hội nghị"),
+            (
+                "Thủ tướng dự hội nghị - Báo điện tử Chính phủ - baochinhphu.vn",
+                "Báo Hà Nam",
+                "Thủ tướng dự hội nghị",
+            ),
         ] {
             assert_eq!(clean_title(raw, site).as_deref(), Some(expected), "title {raw:?}");
         }
