@@ -51,10 +51,12 @@ pub fn clean_lead(text: &str) -> String {
 
 /// Removes a trailing "./." (keeping the full stop).
 pub fn strip_end_mark(text: &str) -> String {
-    match END_MARK.find(text) {
-        Some(m) if m.start() > 0 => format!("{}.", text[..m.start()].trim_end()),
-        _ => text.to_string(),
+    let mut text = text.to_string();
+    // Until none is left ("…/./." found by fuzzing), so that a clean lead stays as it is.
+    while let Some(m) = END_MARK.find(&text).filter(|m| m.start() > 0) {
+        text = format!("{}.", text[..m.start()].trim_end());
     }
+    text
 }
 
 /// The first text of an article: its cleaned lead, else its first paragraph that is not a
@@ -131,6 +133,8 @@ mod tests {
             ("Kết thúc hội nghị./.", "Kết thúc hội nghị."),
             ("Kết thúc hội nghị ./. ", "Kết thúc hội nghị."),
             ("Kết thúc hội nghị. /.", "Kết thúc hội nghị."),
+            // found by fuzzing: a slash before the end mark
+            ("Kết thúc hội nghị/./.", "Kết thúc hội nghị."),
             ("(Dân trí) - Tỉnh đạt kết quả tốt./.", "Tỉnh đạt kết quả tốt."),
             // not tags
             ("COVID-19 lan rộng ở nhiều tỉnh.", "COVID-19 lan rộng ở nhiều tỉnh."),
