@@ -6,6 +6,7 @@
 //! is a contract, see there), `slug` (feed file names).
 
 mod date;
+mod encoding;
 mod html;
 mod link;
 mod sentence;
@@ -15,6 +16,7 @@ mod text;
 mod title;
 
 pub use date::parse_date;
+pub use encoding::{Fix, Legacy, Repaired, repair_html, repair_item, repair_text};
 pub use html::{html_paragraphs, paragraphs_html, sanitize};
 pub use link::{absolute_url, canonical_url, item_url};
 pub use sentence::{sentence_ends, truncate, truncate_words};
@@ -59,6 +61,8 @@ pub enum Dropped {
 ///   plain-text body.
 /// - `published`: [`parse_date`] in the source's zone; `None` when absent, unreadable or future.
 pub fn item(raw: RawItem, ctx: &Context) -> Result<Item, Dropped> {
+    // mojibake and legacy encodings first: every later rule expects real Vietnamese
+    let raw = repair_item(raw);
     let bad_url = || Dropped::BadUrl(raw.url.clone());
     let url = item_url(&raw.url, raw.canonical.as_deref()).ok_or_else(bad_url)?;
     // Relative links in the body and the image belong to the page they were read from.
