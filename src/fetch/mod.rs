@@ -3,7 +3,7 @@
 
 mod charset;
 
-pub use charset::decode;
+pub use charset::{Decoded, DecodedBy, decode};
 
 use std::time::Duration;
 
@@ -80,13 +80,14 @@ impl Fetcher {
         if bytes.len() > MAX_BODY_BYTES {
             return Err(FetchError::TooLarge { url: url.clone(), limit: MAX_BODY_BYTES });
         }
-        let (body, charset) = decode(&bytes, None, None);
+        let decoded = decode(&bytes, None, None);
+        decoded.log(url);
         Ok(FetchedPage {
             requested_url: url.clone(),
             url: url.clone(),
-            body,
+            body: decoded.text,
             content_type: None,
-            charset,
+            charset: decoded.encoding,
             etag: None,
             last_modified: None,
             fetched_at: now(zone),
@@ -116,13 +117,14 @@ impl Fetcher {
             bytes.extend_from_slice(&chunk);
         }
         let tld = final_url.host_str().and_then(|h| h.rsplit('.').next()).map(str::as_bytes);
-        let (body, charset) = decode(&bytes, content_type.as_deref(), tld);
+        let decoded = decode(&bytes, content_type.as_deref(), tld);
+        decoded.log(&final_url);
         Ok(FetchedPage {
             requested_url: url.clone(),
             url: final_url,
-            body,
+            body: decoded.text,
             content_type,
-            charset,
+            charset: decoded.encoding,
             etag,
             last_modified,
             fetched_at: now(zone),
