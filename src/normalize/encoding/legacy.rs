@@ -112,36 +112,50 @@ pub(super) fn decide<'a>(pieces: impl Iterator<Item = &'a str> + Clone) -> Optio
     if !has_legacy_chars {
         return None;
     }
-    let unicode = pieces.clone().any(|p| p.chars().any(is_unicode_vietnamese));
     let words: Vec<&str> = pieces
+        .clone()
         .flat_map(runs)
         .filter(|(word, run)| *word && run.chars().any(char::is_alphabetic))
         .map(|(_, run)| run)
         .filter(|run| !run.chars().any(|c| c.is_ascii_digit()))
         .collect();
-    let valid_before = words.iter().filter(|w| is_syllable(w)).count();
-    Legacy::ALL
-        .into_iter()
-        .filter_map(|legacy| {
-            let (mut gains, mut losses) = (0, 0);
-            for word in &words {
-                let before = is_syllable(word);
-                match legacy.decode_word(word).filter(|a| a != word).map(|a| is_syllable(&a)) {
-                    Some(true) if !before => gains += 1,
-                    Some(false) if before => losses += 1,
-                    _ => {}
-                }
-            }
-            // A word that was Vietnamese and would stop being so is text already in Unicode:
-            // then only the gibberish words are converted.
-            let whole = !unicode && losses == 0;
-            let valid_after =
-                words.iter().filter(|w| is_syllable(w) || convert(w, legacy, whole).is_some()).count();
-            let vietnamese = valid_after * 10 >= words.len() * 6 && valid_after > valid_before;
-            (gains >= 2 && gains >= 3 * losses && vietnamese).then_some((gains, Decision { legacy, whole }))
-        })
-        .max_by_key(|(gains, _)| *gains)
-        .map(|(_, decision)| decision)
+    // Only words with a non-ASCII letter can change; a block where each of them is already a
+    // syllable has nothing to repair (the common case, decided cheaply).
+    let candidates: Vec<(&str, bool)> =
+        words.iter().filter(|w| !w.is_ascii()).map(|w| (*w, is_syllable(w))).collect();
+    if candidates.iter().all(|(_, valid)| *valid) {
+        return None;
+    }
+    let unicode = pieces.clone().any(|p| p.chars().any(is_unicode_vietnamese));
+    let mut ascii_valid = None;
+    let mut best: Option<(usize, Decision)> = None;
+    for legacy in Legacy::ALL {
+        // per candidate: was it a syllable, and is it one after the conversion (None: unchanged)
+        let fates: Vec<(bool, Option<bool>)> = candidates
+            .iter()
+            .map(|(word, before)| {
+                let after = legacy.decode_word(word).filter(|a| a != word).map(|a| is_syllable(&a));
+                (*before, after)
+            })
+            .collect();
+        let gains = fates.iter().filter(|f| matches!(f, (false, Some(true)))).count();
+        let losses = fates.iter().filter(|f| matches!(f, (true, Some(false)))).count();
+        if gains < 2 || gains < 3 * losses || best.is_some_and(|(g, _)| g >= gains) {
+            continue;
+        }
+        // A word that was Vietnamese and would stop being so is text already in Unicode: then
+        // only the gibberish words are converted.
+        let whole = !unicode && losses == 0;
+        let ascii = *ascii_valid
+            .get_or_insert_with(|| words.iter().filter(|w| w.is_ascii() && is_syllable(w)).count());
+        let valid_before = ascii + fates.iter().filter(|(before, _)| *before).count();
+        let valid_after =
+            ascii + fates.iter().filter(|(before, after)| *before || *after == Some(true)).count();
+        if valid_after * 10 >= words.len() * 6 && valid_after > valid_before {
+            best = Some((gains, Decision { legacy, whole }));
+        }
+    }
+    best.map(|(_, decision)| decision)
 }
 
 /// Converts the words of one piece of a block as `decision` says.

@@ -60,7 +60,10 @@ enum Shape {
 }
 
 fn repair(text: &str, shape: Shape) -> Repaired {
-    let mut current = text.to_string();
+    let mut current = match shape {
+        Shape::Text => text.to_string(),
+        Shape::Html => nbsp_entities(text),
+    };
     let mut fixes = Vec::new();
     if !text.is_ascii() {
         // A repair can uncover another (mojibake of mojibake); a few rounds reach the fixpoint
@@ -73,9 +76,37 @@ fn repair(text: &str, shape: Shape) -> Repaired {
             current = next;
         }
     }
+    if fixes.is_empty() {
+        // nothing to repair: the markup stays exactly as it came, entities included
+        current = text.to_string();
+    }
     let suspicious = mojibake::suspicious(&current)
         || (fixes.contains(&Fix::Windows1252Mojibake) && mojibake::leftover(&current));
     Repaired { text: current, fixes, suspicious }
+}
+
+/// HTML serializers write the NBSP inside "à" (C3 A0 → "Ã\u{a0}") as `&nbsp;`: as a character
+/// again, the mojibake scanner sees the whole sequence.
+fn nbsp_entities(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find('&') {
+        let (before, tail) = rest.split_at(at);
+        out.push_str(before);
+        let entity = ["&nbsp;", "&#160;", "&#xa0;", "&#xA0;"].into_iter().find(|e| tail.starts_with(e));
+        match entity {
+            Some(entity) if out.ends_with(|c: char| ('\u{80}'..='\u{FF}').contains(&c) || c > '\u{FF}') => {
+                out.push('\u{a0}');
+                rest = &tail[entity.len()..];
+            }
+            _ => {
+                out.push('&');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// One round of every repair; NFC when anything changed.

@@ -41,15 +41,18 @@ static MAC_ROMAN: OnceLock<Vec<(char, u8)>> = OnceLock::new();
 /// The byte `encoding` decodes to `c`, from a table of its upper half built once.
 fn reverse(table: &OnceLock<Vec<(char, u8)>>, encoding: &'static Encoding, c: char) -> Option<u8> {
     let table = table.get_or_init(|| {
-        (0x80..=0xFFu8)
+        let mut table: Vec<(char, u8)> = (0x80..=0xFFu8)
             .filter_map(|b| {
                 let bytes = [b];
                 let (text, _) = encoding.decode_without_bom_handling(&bytes);
                 Some((text.chars().next()?, b))
             })
-            .collect()
+            .collect();
+        table.sort_unstable();
+        table
     });
-    table.iter().find(|(ch, _)| *ch == c).map(|(_, b)| *b)
+    let at = table.binary_search_by_key(&c, |(ch, _)| *ch).ok()?;
+    Some(table[at].1)
 }
 
 /// Characters a repair may produce: what UTF-8 mojibake of Vietnamese and Western text hides.
@@ -69,6 +72,10 @@ fn plausible(c: char) -> bool {
 /// Repairs every mojibake sequence of `misread` in `text`; returns the text and how many
 /// sequences were repaired.
 pub(super) fn repair(text: &str, misread: Misread) -> (String, usize) {
+    let lead = |c: char| !c.is_ascii() && misread.byte(c).is_some_and(|b| (0xC2..=0xF4).contains(&b));
+    if !text.chars().any(lead) {
+        return (text.to_string(), 0);
+    }
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     let mut repaired = 0;
@@ -92,7 +99,13 @@ pub(super) fn repair(text: &str, misread: Misread) -> (String, usize) {
 
 /// A plausible UTF-8 sequence spelled by the first characters of `chars`, and its length.
 fn sequence_at(chars: &[char], misread: Misread) -> Option<(char, usize)> {
-    let lead = misread.byte(*chars.first()?)?;
+    let first = *chars.first()?;
+    // the common case, decided without a table: in windows-1252 every lead byte is its own
+    // Latin-1 character, and in both encodings ASCII and Vietnamese letters are not leads
+    if first.is_ascii() || (misread == Misread::Windows1252 && !('\u{C2}'..='\u{F4}').contains(&first)) {
+        return None;
+    }
+    let lead = misread.byte(first)?;
     let len = match lead {
         0xC2..=0xDF => 2,
         0xE0..=0xEF => 3,
