@@ -8,8 +8,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use tinfeed::config::{Config, ConfigErrors, SourceKind};
 use tinfeed::daemon;
-use tokio_util::sync::CancellationToken;
 use tinfeed::pipeline::{self, RunReport};
+use tokio_util::sync::CancellationToken;
 
 const EXIT_SOURCE_FAILED: u8 = 1;
 const EXIT_CONFIG: u8 = 2;

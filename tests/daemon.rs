@@ -96,13 +96,16 @@ async fn a_changed_article_is_republished_on_schedule_and_the_token_stops_the_da
     // the daemon holds the data dir for its whole life
     assert!(DataLock::acquire(&data_dir).is_err(), "a second writer is refused while the daemon runs");
 
-    let page = dir.path().join("config/demo/site/kinh-te/ha-tang/thong-xe-ky-thuat-duong-vanh-dai-phia-tay-phu-ly-122877.html");
+    let page = dir.path().join(
+        "config/demo/site/kinh-te/ha-tang/thong-xe-ky-thuat-duong-vanh-dai-phia-tay-phu-ly-122877.html",
+    );
     let html = std::fs::read_to_string(&page).unwrap();
     std::fs::write(&page, html.replace(old, new)).unwrap();
-    let served = wait_for("the edited title on the next scheduled run", Duration::from_secs(30), async || {
-        fetch(&client, &feed_url).await.filter(|feed| feed.contains(new))
-    })
-    .await;
+    let served =
+        wait_for("the edited title on the next scheduled run", Duration::from_secs(30), async || {
+            fetch(&client, &feed_url).await.filter(|feed| feed.contains(new))
+        })
+        .await;
     assert!(!served.contains(old), "the item was updated in place, not duplicated");
     assert!(server.requests().len() > runs_before, "the schedule fetched the site again");
     // `all` was republished too
@@ -185,10 +188,8 @@ async fn sigterm_stops_the_binary_with_exit_0_and_whole_feeds() {
     let client = client();
     child.wait_until_every_source_ran(&client).await;
 
-    let health = tinfeed(dir.path())
-        .args(["health", "--url", &format!("{}/healthz", child.base)])
-        .output()
-        .unwrap();
+    let health =
+        tinfeed(dir.path()).args(["health", "--url", &format!("{}/healthz", child.base)]).output().unwrap();
     assert_eq!(health.status.code(), Some(0), "{}", String::from_utf8_lossy(&health.stderr));
     // the daemon holds the data dir: a `tinfeed once` beside it fails fast
     let once = tinfeed(dir.path()).args(["once", "--config", "config/demo.toml"]).output().unwrap();
@@ -197,10 +198,9 @@ async fn sigterm_stops_the_binary_with_exit_0_and_whole_feeds() {
 
     let killed = Command::new("kill").args(["-TERM", &child.process.id().to_string()]).status().unwrap();
     assert!(killed.success());
-    let status = wait_for("the daemon to exit", Duration::from_secs(20), async || {
-        child.process.try_wait().unwrap()
-    })
-    .await;
+    let status =
+        wait_for("the daemon to exit", Duration::from_secs(20), async || child.process.try_wait().unwrap())
+            .await;
     let log = child.log();
     assert_eq!(status.code(), Some(0), "{log}");
     assert!(log.contains("signal received") && log.contains("stopped"), "{log}");
@@ -217,14 +217,20 @@ async fn sigterm_stops_the_binary_with_exit_0_and_whole_feeds() {
         .collect();
     assert!(leftovers.is_empty(), "no half-written file: {leftovers:?}");
 
-    let probe = tinfeed(dir.path()).args(["health", "--url", &format!("{}/healthz", child.base)]).output().unwrap();
+    let probe =
+        tinfeed(dir.path()).args(["health", "--url", &format!("{}/healthz", child.base)]).output().unwrap();
     assert_eq!(probe.status.code(), Some(1), "nobody answers any more");
 }
 
 /// Debian's `chromium` (the CI installs it), else nothing.
 fn chromium() -> Option<&'static str> {
     ["chromium", "chromium-browser"].into_iter().find(|name| {
-        Command::new(name).arg("--version").stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok_and(|s| s.success())
+        Command::new(name)
+            .arg("--version")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
     })
 }
 
@@ -276,7 +282,9 @@ fn text_of(html: &str, selector: &str) -> Vec<String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_person_sees_the_index_and_a_readable_feed_page_in_chromium() {
     let Some(chromium) = chromium() else {
-        println!("SKIPPED: chromium is not installed (Debian: `apt-get install chromium`; .ci/run installs it)");
+        println!(
+            "SKIPPED: chromium is not installed (Debian: `apt-get install chromium`; .ci/run installs it)"
+        );
         return;
     };
     let dir = config_copy();
@@ -319,5 +327,77 @@ async fn a_person_sees_the_index_and_a_readable_feed_page_in_chromium() {
     }
     // dates as Vietnamese readers write them: day first
     let meta = text_of(&page, "li.item div.meta");
-    assert!(meta.iter().all(|m| m.len() >= 16 && m.as_bytes()[2] == b'/' && m.as_bytes()[5] == b'/'), "{meta:?}");
+    assert!(
+        meta.iter().all(|m| m.len() >= 16 && m.as_bytes()[2] == b'/' && m.as_bytes()[5] == b'/'),
+        "{meta:?}"
+    );
+}
+
+/// The exec-form JSON array after `instruction` in the Dockerfile (`CMD ["run"]`).
+fn exec_form(dockerfile: &str, instruction: &str) -> Vec<String> {
+    let line =
+        dockerfile.lines().find(|l| l.starts_with(instruction)).unwrap_or_else(|| panic!("no {instruction}"));
+    let json = &line[line.find('[').unwrap()..];
+    serde_json::from_str(json).unwrap_or_else(|e| panic!("{instruction}: {e}"))
+}
+
+#[test]
+fn the_container_runs_real_commands_with_variables_tinfeed_reads() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dockerfile = std::fs::read_to_string(repo.join("Dockerfile")).unwrap();
+
+    // ENV: every TINFEED_* it sets is read by tinfeed
+    let env_block: String = {
+        let start = dockerfile.find("\nENV ").unwrap() + 5;
+        let mut block = String::new();
+        for line in dockerfile[start..].lines() {
+            block.push_str(line.trim_end_matches('\\'));
+            block.push(' ');
+            if !line.ends_with('\\') {
+                break;
+            }
+        }
+        block
+    };
+    let vars: Vec<(String, String)> = env_block
+        .split_whitespace()
+        .map(|pair| pair.split_once('=').map(|(k, v)| (k.to_string(), v.to_string())).unwrap())
+        .collect();
+    assert_eq!(vars.len(), 4, "{vars:?}");
+    for (name, _) in &vars {
+        assert!(
+            name == "TINFEED_CONFIG" || tinfeed::config::ENV_OVERRIDES.contains(&name.as_str()),
+            "{name}"
+        );
+    }
+
+    // the image's config under those variables validates and listens on every interface
+    let dir = config_copy();
+    let image_root = dir.path().join("var/lib/tinfeed");
+    std::fs::create_dir_all(&image_root).unwrap();
+    copy_tree(&dir.path().join("config"), &image_root.join("config"));
+    let rooted = |value: &str| value.replace("/var/lib/tinfeed", &image_root.display().to_string());
+    let mut check = tinfeed(dir.path());
+    check.arg("check");
+    for (name, value) in &vars {
+        check.env(name, rooted(value));
+    }
+    let out = check.output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("listen   0.0.0.0:8080"), "{stdout}");
+    assert!(stdout.contains(&format!("data     {}", image_root.join("data").display())), "{stdout}");
+
+    // ENTRYPOINT + CMD and the HEALTHCHECK are commands the binary accepts
+    let entrypoint = exec_form(&dockerfile, "ENTRYPOINT");
+    let cmd = exec_form(&dockerfile, "CMD");
+    assert_eq!(entrypoint[0], "/usr/local/bin/tinfeed");
+    assert_eq!(cmd, ["run"], "the default command is the daemon");
+    let healthcheck = exec_form(&dockerfile, "HEALTHCHECK");
+    assert_eq!(healthcheck, ["/usr/local/bin/tinfeed", "health"]);
+    for args in [[&entrypoint[1..], &cmd[..]].concat(), healthcheck[1..].to_vec()] {
+        let out = tinfeed(dir.path()).args(&args).arg("--help").output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    assert!(dockerfile.contains("\nEXPOSE 8080\n") && dockerfile.contains("\nUSER 65532:65532\n"));
 }

@@ -48,7 +48,11 @@ fn state() -> AppState {
     let cache = FeedCache::new(SiteInfo::from_config(config));
     assert_eq!(cache.load_dir(&config.site.feeds_dir), 12, "6 feeds × RSS and Atom");
     let sources = config.sources.iter().map(|s| SourceHealth::new(&s.id, None)).collect();
-    AppState { cache: Arc::new(cache), health: Arc::new(Health::new(sources)), metrics: Arc::new(Metrics::new()) }
+    AppState {
+        cache: Arc::new(cache),
+        health: Arc::new(Health::new(sources)),
+        metrics: Arc::new(Metrics::new()),
+    }
 }
 
 fn app() -> Router {
@@ -71,7 +75,7 @@ async fn body(response: Response<Body>) -> Vec<u8> {
     axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap().to_vec()
 }
 
-fn header<'a>(response: &'a Response<Body>, name: header::HeaderName) -> &'a str {
+fn header(response: &Response<Body>, name: header::HeaderName) -> &str {
     response.headers().get(&name).map_or("", |v| v.to_str().unwrap())
 }
 
@@ -329,7 +333,8 @@ async fn a_publish_swaps_the_bytes_and_the_etag_together() {
     let before = get(&app, "/kinh-te.rss", &[]).await;
     let old_tag = header(&before, header::ETAG).to_string();
 
-    let edited = String::from_utf8(feed_file("kinh-te.rss")).unwrap().replacen("<item>", "<item><!-- sửa -->", 1);
+    let edited =
+        String::from_utf8(feed_file("kinh-te.rss")).unwrap().replacen("<item>", "<item><!-- sửa -->", 1);
     state.cache.publish(vec![("kinh-te.rss".into(), edited.clone().into_bytes())]);
 
     let response = get(&app, "/kinh-te.rss", &[("if-none-match", &old_tag)]).await;

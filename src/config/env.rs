@@ -14,7 +14,8 @@ use url::Url;
 use super::{Config, ConfigError, ConfigErrors, clean_path};
 
 /// The variables [`Config::apply_env`] reads, each overriding the `[site]` key of the same name.
-pub const ENV_OVERRIDES: [&str; 4] = ["TINFEED_LISTEN", "TINFEED_BASE_URL", "TINFEED_DATA_DIR", "TINFEED_FEEDS_DIR"];
+pub const ENV_OVERRIDES: [&str; 4] =
+    ["TINFEED_LISTEN", "TINFEED_BASE_URL", "TINFEED_DATA_DIR", "TINFEED_FEEDS_DIR"];
 
 impl Config {
     /// Overrides `listen`, `base_url`, `data_dir` and `feeds_dir` from `TINFEED_*` variables
@@ -42,7 +43,8 @@ impl Config {
                 None => error("TINFEED_BASE_URL", &value, "an absolute http(s) URL"),
             }
         }
-        for (name, dir) in [("TINFEED_DATA_DIR", &mut self.site.data_dir), ("TINFEED_FEEDS_DIR", &mut self.site.feeds_dir)]
+        for (name, dir) in
+            [("TINFEED_DATA_DIR", &mut self.site.data_dir), ("TINFEED_FEEDS_DIR", &mut self.site.feeds_dir)]
         {
             if let Some(value) = get(name) {
                 match std::path::absolute(Path::new(&value)) {
@@ -57,7 +59,8 @@ impl Config {
 
 /// An http(s) URL ending with `/`, as `[site] base_url` is kept.
 fn base_url(text: &str) -> Option<Url> {
-    let mut url = Url::parse(text).ok().filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())?;
+    let mut url =
+        Url::parse(text).ok().filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())?;
     if !url.path().ends_with('/') {
         url.set_path(&format!("{}/", url.path()));
     }
@@ -77,7 +80,8 @@ mod tests {
     }
 
     fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
-        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let map: HashMap<String, String> =
+            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         move |name| map.get(name).cloned()
     }
 
@@ -110,7 +114,10 @@ mod tests {
     fn bad_values_are_all_reported_by_variable() {
         let mut config = config();
         let errors = config
-            .apply_env(env(&[("TINFEED_LISTEN", "cổng 8080"), ("TINFEED_BASE_URL", "ftp://baohanam.com.vn/")]))
+            .apply_env(env(&[
+                ("TINFEED_LISTEN", "cổng 8080"),
+                ("TINFEED_BASE_URL", "ftp://baohanam.com.vn/"),
+            ]))
             .unwrap_err()
             .to_string();
         assert_eq!(

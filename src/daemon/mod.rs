@@ -110,7 +110,8 @@ pub async fn run(
     let health = Arc::new(Health::new(sources));
     let state = AppState { cache: cache.clone(), health: health.clone(), metrics: metrics.clone() };
     let address = listener.local_addr().map(|a| a.to_string()).unwrap_or_default();
-    let server = tokio::spawn(server::serve(listener, server::router(state), shutdown.clone(), options.grace));
+    let server =
+        tokio::spawn(server::serve(listener, server::router(state), shutdown.clone(), options.grace));
     info!(listen = %address, feeds = loaded, sources = config.sources.len(), "serving");
 
     let hosts = config
@@ -284,7 +285,9 @@ async fn publish(shared: &Arc<Shared>, changed: Option<BTreeSet<String>>) -> Res
         let written: Vec<String> = feeds.iter().filter(|f| f.written).map(|f| f.slug.clone()).collect();
         let files = feeds
             .into_iter()
-            .flat_map(|f| [(format!("{}.rss", f.slug), f.rss_bytes), (format!("{}.atom", f.slug), f.atom_bytes)])
+            .flat_map(|f| {
+                [(format!("{}.rss", f.slug), f.rss_bytes), (format!("{}.atom", f.slug), f.atom_bytes)]
+            })
             .collect();
         shared.cache.publish(files);
         shared.metrics.published(started.elapsed());

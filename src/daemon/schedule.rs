@@ -38,7 +38,11 @@ pub fn jitter(bound: Duration) -> Duration {
 
 /// The first firing strictly after `now`, in the source's zone (`0 0 6 * * *` is 06:00 where
 /// the site is, not in the container's UTC).
-pub fn next_after<Z: TimeZone>(schedule: &cron::Schedule, now: DateTime<Utc>, zone: &Z) -> Option<DateTime<Utc>> {
+pub fn next_after<Z: TimeZone>(
+    schedule: &cron::Schedule,
+    now: DateTime<Utc>,
+    zone: &Z,
+) -> Option<DateTime<Utc>> {
     schedule.after(&now.with_timezone(zone)).next().map(|at| at.with_timezone(&Utc))
 }
 
@@ -50,7 +54,11 @@ pub fn missed<Z: TimeZone>(
     finished: DateTime<Utc>,
     zone: &Z,
 ) -> usize {
-    schedule.after(&started.with_timezone(zone)).take(1000).take_while(|at| at.with_timezone(&Utc) <= finished).count()
+    schedule
+        .after(&started.with_timezone(zone))
+        .take(1000)
+        .take_while(|at| at.with_timezone(&Utc) <= finished)
+        .count()
 }
 
 #[cfg(test)]

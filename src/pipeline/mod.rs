@@ -73,7 +73,8 @@ pub async fn run_once(config: &Config) -> Result<RunReport, RunError> {
     let mut runs = futures_util::stream::iter(&config.sources)
         .map(|source| {
             let fetcher = &fetcher;
-            async move { (source, collect(fetcher, &config.site, source).await) }.instrument(source_span(source))
+            async move { (source, collect(fetcher, &config.site, source).await) }
+                .instrument(source_span(source))
         })
         .buffer_unordered(SOURCE_CONCURRENCY);
 

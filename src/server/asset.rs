@@ -7,8 +7,8 @@ use std::time::{Duration, SystemTime};
 
 use axum::body::Body;
 use axum::http::header::{
-    ACCEPT, ACCEPT_ENCODING, CACHE_CONTROL, CONTENT_ENCODING, CONTENT_TYPE, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH,
-    LAST_MODIFIED, VARY,
+    ACCEPT, ACCEPT_ENCODING, CACHE_CONTROL, CONTENT_ENCODING, CONTENT_TYPE, ETAG, IF_MODIFIED_SINCE,
+    IF_NONE_MATCH, LAST_MODIFIED, VARY,
 };
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
@@ -198,7 +198,9 @@ impl Asset {
 /// no feed type.
 fn is_browser_navigation(request: &HeaderMap) -> bool {
     let Some(accept) = request.get(ACCEPT).and_then(|v| v.to_str().ok()) else { return false };
-    accept.contains("text/html") && !accept.contains("application/rss+xml") && !accept.contains("application/atom+xml")
+    accept.contains("text/html")
+        && !accept.contains("application/rss+xml")
+        && !accept.contains("application/atom+xml")
 }
 
 /// The q-value `accept` (an Accept-Encoding value) gives `coding`: its own entry, else `*`'s,
@@ -374,7 +376,8 @@ mod tests {
     #[test]
     fn each_coding_has_its_own_etag() {
         let asset = asset();
-        let tag = |accept: &str| asset.respond(&request(&[("accept-encoding", accept)])).headers()[ETAG].clone();
+        let tag =
+            |accept: &str| asset.respond(&request(&[("accept-encoding", accept)])).headers()[ETAG].clone();
         let plain = tag("identity");
         assert_eq!(plain, format!("\"{}\"", asset.hash()).as_str());
         assert_eq!(tag("gzip"), format!("\"{}-gz\"", asset.hash()).as_str());
@@ -391,7 +394,12 @@ mod tests {
                 "application/xml; charset=utf-8",
             ),
             // readers
-            (Some("application/rss+xml, application/rdf+xml;q=0.8, application/atom+xml;q=0.6, text/html;q=0.1"), "application/rss+xml; charset=utf-8"),
+            (
+                Some(
+                    "application/rss+xml, application/rdf+xml;q=0.8, application/atom+xml;q=0.6, text/html;q=0.1",
+                ),
+                "application/rss+xml; charset=utf-8",
+            ),
             (Some("*/*"), "application/rss+xml; charset=utf-8"),
             (None, "application/rss+xml; charset=utf-8"),
         ] {

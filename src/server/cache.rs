@@ -55,8 +55,7 @@ impl SiteInfo {
         let mut slugs = vec![ALL.to_string()];
         let mut names = HashMap::from([(ALL.to_string(), config.site.title.clone())]);
         for category in config.categories() {
-            let period =
-                period_of(&mut config.sources.iter().filter(|s| s.category_slug == category.slug));
+            let period = period_of(&mut config.sources.iter().filter(|s| s.category_slug == category.slug));
             max_age.insert(category.slug.clone(), fixed.or(period).map_or(all, clamp));
             names.insert(category.slug.clone(), category.name.clone());
             slugs.push(category.slug);
@@ -202,7 +201,8 @@ impl FeedCache {
 
 /// The index page and the OPML list for these feeds.
 fn pages_of(site: &SiteInfo, feeds: &HashMap<String, (Arc<Asset>, FeedInfo)>) -> (Arc<Asset>, Arc<Asset>) {
-    let infos: BTreeMap<&str, &FeedInfo> = feeds.iter().map(|(name, (_, info))| (name.as_str(), info)).collect();
+    let infos: BTreeMap<&str, &FeedInfo> =
+        feeds.iter().map(|(name, (_, info))| (name.as_str(), info)).collect();
     let listings = pages::listings(site, &infos);
     // the pages change when any feed changes: they are as fresh as the newest feed
     let modified = listings.iter().filter_map(|l| l.updated()).max().map(SystemTime::from);

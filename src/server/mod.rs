@@ -121,7 +121,9 @@ async fn metrics_text(State(state): State<AppState>) -> Response {
 
 /// Probes and metrics describe this instant: never cached.
 fn no_store(content_type: &'static str, status: StatusCode, body: String) -> Response {
-    let headers =
-        [(CONTENT_TYPE, HeaderValue::from_static(content_type)), (CACHE_CONTROL, HeaderValue::from_static("no-store"))];
+    let headers = [
+        (CONTENT_TYPE, HeaderValue::from_static(content_type)),
+        (CACHE_CONTROL, HeaderValue::from_static("no-store")),
+    ];
     (status, headers, body).into_response()
 }

@@ -147,7 +147,11 @@ pub fn opml(site: &SiteInfo, listings: &[Listing<'_>]) -> String {
     let mut outlines = String::new();
     for listing in listings {
         let Some((kind, file)) = listing.files().next() else { continue };
-        let url = site.base_url.join(&file).map(String::from).unwrap_or_else(|_| format!("{}{file}", site.base_url));
+        let url = site
+            .base_url
+            .join(&file)
+            .map(String::from)
+            .unwrap_or_else(|_| format!("{}{file}", site.base_url));
         let _ = writeln!(
             outlines,
             "    <outline type=\"rss\" version=\"{}\" text=\"{}\" title=\"{}\" xmlUrl=\"{}\" htmlUrl=\"{}\"/>",
@@ -232,7 +236,10 @@ mod tests {
         let ct = info(FeedKind::Rss, "Báo Hà Nam – Chính trị & Xã hội", 3);
         let feeds = BTreeMap::from([("chinh-tri.rss", &ct)]);
         let opml = opml(&site(), &listings(&site(), &feeds));
-        assert!(opml.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<opml version=\"2.0\">"), "{opml}");
+        assert!(
+            opml.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<opml version=\"2.0\">"),
+            "{opml}"
+        );
         assert!(
             opml.contains(
                 "<outline type=\"rss\" version=\"RSS2\" text=\"Báo Hà Nam – Chính trị &amp; Xã hội\" \
