@@ -16,8 +16,9 @@ cd "$(dirname "$0")/.."
 DURATION=${DURATION:-10}
 CONNECTIONS=64
 BIN=${TINFEED_BIN:-target/release/tinfeed}
-TF_PORT=${TF_PORT:-18471}
-NGINX_PORT=${NGINX_PORT:-18472}
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+TF_PORT=${TF_PORT:-$(free_port)}
+NGINX_PORT=${NGINX_PORT:-$(free_port)}
 
 need() {
     command -v "$1" >/dev/null 2>&1 && return
