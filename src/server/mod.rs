@@ -31,9 +31,9 @@ pub use listen::{HEADER_TIMEOUT, WRITE_STALL_TIMEOUT, serve};
 pub use metrics::Metrics;
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{Request, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::Serialize;
@@ -66,23 +66,27 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-async fn feed(State(state): State<AppState>, Path(file): Path<String>, headers: HeaderMap) -> Response {
-    match state.cache.feed(&file) {
-        Some(asset) => asset.respond(&headers),
+/// The path's one segment as sent, not percent-decoded: our file names need no escapes, so
+/// `%2e%2e` stays `%2e%2e` and matches nothing. (Taking the request instead of a `HeaderMap`
+/// avoids copying the headers on the hottest path.)
+async fn feed(State(state): State<AppState>, request: Request) -> Response {
+    let name = request.uri().path().trim_start_matches('/');
+    match state.cache.feed(name) {
+        Some(asset) => asset.respond(request.headers()),
         None => not_found().await,
     }
 }
 
-async fn index(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    state.cache.index().respond(&headers)
+async fn index(State(state): State<AppState>, request: Request) -> Response {
+    state.cache.index().respond(request.headers())
 }
 
-async fn opml(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    state.cache.opml().respond(&headers)
+async fn opml(State(state): State<AppState>, request: Request) -> Response {
+    state.cache.opml().respond(request.headers())
 }
 
-async fn stylesheet(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    state.cache.stylesheet().respond(&headers)
+async fn stylesheet(State(state): State<AppState>, request: Request) -> Response {
+    state.cache.stylesheet().respond(request.headers())
 }
 
 async fn not_found() -> Response {
