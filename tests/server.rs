@@ -7,6 +7,7 @@ mod support;
 use std::io::Read;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
+use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
@@ -345,4 +346,63 @@ async fn a_publish_swaps_the_bytes_and_the_etag_together() {
     let tag = header(&get(&app, "/kinh-te.rss", &[]).await, header::ETAG).to_string();
     state.cache.publish(vec![("kinh-te.rss".into(), edited.into_bytes())]);
     assert_eq!(header(&get(&app, "/kinh-te.rss", &[]).await, header::ETAG), tag);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_a_real_port_feeds_answer_exactly_as_the_router_does() {
+    let state = state();
+    let app = server::router(state.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let shutdown = tokio_util::sync::CancellationToken::new();
+    let serving =
+        tokio::spawn(server::serve(listener, state.clone(), shutdown.clone(), Duration::from_secs(1)));
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let client = reqwest::Client::builder().no_gzip().no_brotli().build().unwrap();
+
+    let etag = header(&get(&app, "/van-hoa-xa-hoi.atom", &[]).await, header::ETAG).to_string();
+    let cases: Vec<(Method, &str, Vec<(&str, &str)>)> = vec![
+        (Method::GET, "/van-hoa-xa-hoi.atom", vec![]),
+        (Method::GET, "/van-hoa-xa-hoi.atom", vec![("accept-encoding", "gzip")]),
+        (Method::GET, "/van-hoa-xa-hoi.atom", vec![("accept-encoding", "br, gzip")]),
+        (Method::GET, "/van-hoa-xa-hoi.atom", vec![("if-none-match", &etag)]),
+        (Method::GET, "/van-hoa-xa-hoi.atom", vec![("accept", "text/html,application/xml;q=0.9")]),
+        (Method::HEAD, "/van-hoa-xa-hoi.atom", vec![("accept-encoding", "gzip")]),
+        (Method::GET, "/", vec![]),
+        (Method::GET, "/%2e%2e/data/tinfeed.sqlite", vec![]),
+        (Method::POST, "/van-hoa-xa-hoi.atom", vec![]),
+    ];
+    for (method, path, headers) in cases {
+        let routed = send(&app, method.clone(), path, &headers).await;
+        let mut request = client.request(method.clone(), format!("{base}{path}"));
+        for (name, value) in &headers {
+            request = request.header(*name, *value);
+        }
+        let served = request.send().await.unwrap();
+        assert_eq!(served.status(), routed.status(), "{method} {path} {headers:?}");
+        for name in [
+            header::CONTENT_TYPE,
+            header::CONTENT_ENCODING,
+            header::CONTENT_LENGTH,
+            header::ETAG,
+            header::LAST_MODIFIED,
+            header::CACHE_CONTROL,
+            header::VARY,
+            header::ALLOW,
+        ] {
+            if name == header::CONTENT_LENGTH && served.status() == StatusCode::NOT_MODIFIED {
+                continue; // hyper sends no length with a 304; `oneshot` shows axum's 0
+            }
+            let served_value = served.headers().get(&name).map(|v| v.to_str().unwrap().to_string());
+            let routed_value = routed.headers().get(&name).map(|v| v.to_str().unwrap().to_string());
+            assert_eq!(served_value, routed_value, "{name} of {method} {path} {headers:?}");
+        }
+        let served_body = served.bytes().await.unwrap();
+        assert_eq!(served_body.to_vec(), body(routed).await, "{method} {path} {headers:?}");
+    }
+    let metrics = state.metrics.render();
+    assert!(metrics.contains("tinfeed_http_requests_total{status=\"304\"} 2"), "both paths count: {metrics}");
+
+    shutdown.cancel();
+    tokio::time::timeout(Duration::from_secs(5), serving).await.expect("the server stops").unwrap();
 }

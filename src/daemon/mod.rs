@@ -110,8 +110,7 @@ pub async fn run(
     let health = Arc::new(Health::new(sources));
     let state = AppState { cache: cache.clone(), health: health.clone(), metrics: metrics.clone() };
     let address = listener.local_addr().map(|a| a.to_string()).unwrap_or_default();
-    let server =
-        tokio::spawn(server::serve(listener, server::router(state), shutdown.clone(), options.grace));
+    let server = tokio::spawn(server::serve(listener, state, shutdown.clone(), options.grace));
     info!(listen = %address, feeds = loaded, sources = config.sources.len(), "serving");
 
     let hosts = config

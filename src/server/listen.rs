@@ -10,11 +10,19 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use axum::Router;
+use axum::body::{Body, HttpBody};
+use axum::http::header::CONTENT_LENGTH;
+use axum::http::{HeaderValue, Method, Request};
+use axum::response::Response;
+use futures_util::future::Either;
+use hyper::body::Incoming;
 use hyper::server::conn::http1;
+use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
-use hyper_util::service::TowerToHyperService;
+use tower::ServiceExt;
+
+use super::AppState;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpListener;
 use tokio::time::{Instant, Sleep};
@@ -24,9 +32,14 @@ use tracing::{debug, info, warn};
 pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 pub const WRITE_STALL_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// Serves `router` on `listener` until `shutdown` is cancelled, then stops accepting, lets
-/// requests in flight finish for at most `grace`, and returns.
-pub async fn serve(listener: TcpListener, router: Router, shutdown: CancellationToken, grace: Duration) {
+/// Serves [`router`](super::router) on `listener` until `shutdown` is cancelled, then stops
+/// accepting, lets requests in flight finish for at most `grace`, and returns.
+///
+/// A `GET` or `HEAD` of a served feed, the request aggregators make all day, is answered
+/// straight from the cache ([`fast_path`]), with exactly what the router's feed route answers;
+/// every other request goes through the router.
+pub async fn serve(listener: TcpListener, state: AppState, shutdown: CancellationToken, grace: Duration) {
+    let router = super::router(state.clone());
     let mut builder = http1::Builder::new();
     builder.timer(TokioTimer::new()).header_read_timeout(HEADER_TIMEOUT).keep_alive(true);
     let graceful = GracefulShutdown::new();
@@ -45,7 +58,15 @@ pub async fn serve(listener: TcpListener, router: Router, shutdown: Cancellation
         };
         let _ = stream.set_nodelay(true);
         let io = TokioIo::new(StallGuard::new(stream, WRITE_STALL_TIMEOUT));
-        let connection = builder.serve_connection(io, TowerToHyperService::new(router.clone()));
+        let (state, router) = (state.clone(), router.clone());
+        let service = service_fn(move |request: Request<Incoming>| {
+            let answer = match fast_path(&state, &request) {
+                Some(response) => Either::Left(std::future::ready(Ok(response))),
+                None => Either::Right(router.clone().oneshot(request.map(Body::new))),
+            };
+            answer
+        });
+        let connection = builder.serve_connection(io, service);
         let connection = graceful.watch(connection);
         tokio::spawn(async move {
             if let Err(e) = connection.await {
@@ -58,6 +79,24 @@ pub async fn serve(listener: TcpListener, router: Router, shutdown: Cancellation
         () = graceful.shutdown() => debug!("every connection closed"),
         () = tokio::time::sleep(grace) => info!(?grace, "connections still open at the deadline; closing them"),
     }
+}
+
+/// The feed route without the router: `None` for anything that is not a `GET` or `HEAD` of a
+/// feed in the cache. A HEAD answer keeps the `Content-Length` of the GET and drops the body.
+pub fn fast_path<B>(state: &AppState, request: &Request<B>) -> Option<Response> {
+    let method = request.method();
+    if method != Method::GET && method != Method::HEAD {
+        return None;
+    }
+    let asset = state.cache.feed(request.uri().path().strip_prefix('/')?)?;
+    let mut response = asset.respond(request.headers());
+    if method == Method::HEAD {
+        let length = response.body().size_hint().exact().unwrap_or(0);
+        response.headers_mut().insert(CONTENT_LENGTH, HeaderValue::from(length));
+        *response.body_mut() = Body::empty();
+    }
+    state.metrics.http(response.status().as_u16());
+    Some(response)
 }
 
 /// An I/O stream whose writes fail with `TimedOut` once they have made no progress for `limit`:

@@ -27,7 +27,7 @@ pub use asset::{Asset, Encoding};
 pub use cache::{FeedCache, STYLESHEET_NAME, SiteInfo};
 pub use feedinfo::{FeedInfo, FeedKind};
 pub use health::{Health, SourceHealth};
-pub use listen::{HEADER_TIMEOUT, WRITE_STALL_TIMEOUT, serve};
+pub use listen::{HEADER_TIMEOUT, WRITE_STALL_TIMEOUT, fast_path, serve};
 pub use metrics::Metrics;
 
 use axum::Router;
