@@ -60,11 +60,10 @@ pub async fn serve(listener: TcpListener, state: AppState, shutdown: Cancellatio
         let io = TokioIo::new(StallGuard::new(stream, WRITE_STALL_TIMEOUT));
         let (state, router) = (state.clone(), router.clone());
         let service = service_fn(move |request: Request<Incoming>| {
-            let answer = match fast_path(&state, &request) {
+            match fast_path(&state, &request) {
                 Some(response) => Either::Left(std::future::ready(Ok(response))),
                 None => Either::Right(router.clone().oneshot(request.map(Body::new))),
-            };
-            answer
+            }
         });
         let connection = builder.serve_connection(io, service);
         let connection = graceful.watch(connection);
