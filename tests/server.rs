@@ -361,7 +361,8 @@ async fn on_a_real_port_feeds_answer_exactly_as_the_router_does() {
     let client = reqwest::Client::builder().no_gzip().no_brotli().build().unwrap();
 
     let etag = header(&get(&app, "/van-hoa-xa-hoi.atom", &[]).await, header::ETAG).to_string();
-    let cases: Vec<(Method, &str, Vec<(&str, &str)>)> = vec![
+    type Case<'a> = (Method, &'a str, Vec<(&'a str, &'a str)>);
+    let cases: Vec<Case> = vec![
         (Method::GET, "/van-hoa-xa-hoi.atom", vec![]),
         (Method::GET, "/van-hoa-xa-hoi.atom", vec![("accept-encoding", "gzip")]),
         (Method::GET, "/van-hoa-xa-hoi.atom", vec![("accept-encoding", "br, gzip")]),

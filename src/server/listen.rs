@@ -59,11 +59,9 @@ pub async fn serve(listener: TcpListener, state: AppState, shutdown: Cancellatio
         let _ = stream.set_nodelay(true);
         let io = TokioIo::new(StallGuard::new(stream, WRITE_STALL_TIMEOUT));
         let (state, router) = (state.clone(), router.clone());
-        let service = service_fn(move |request: Request<Incoming>| {
-            match fast_path(&state, &request) {
-                Some(response) => Either::Left(std::future::ready(Ok(response))),
-                None => Either::Right(router.clone().oneshot(request.map(Body::new))),
-            }
+        let service = service_fn(move |request: Request<Incoming>| match fast_path(&state, &request) {
+            Some(response) => Either::Left(std::future::ready(Ok(response))),
+            None => Either::Right(router.clone().oneshot(request.map(Body::new))),
         });
         let connection = builder.serve_connection(io, service);
         let connection = graceful.watch(connection);
