@@ -4,6 +4,7 @@
 //! Every relative path in the file (`path`, `feeds_dir`, `data_dir`, `file://` is always absolute)
 //! resolves against the config file's folder, so a config means the same from any working directory.
 
+mod env;
 mod error;
 mod raw;
 
@@ -11,6 +12,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::time::Duration;
 
 use chrono_tz::Tz;
 use serde::Deserialize;
@@ -19,6 +21,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 use url::Url;
 
+pub use env::ENV_OVERRIDES;
 pub use error::{ConfigError, ConfigErrors};
 
 #[cfg(test)]
@@ -60,6 +63,8 @@ pub struct Site {
     pub items_per_feed: usize,
     pub summary_length: usize,
     pub user_agent: String,
+    /// `Cache-Control: max-age` of served feeds; `None`: matched to each feed's schedule.
+    pub cache_max_age: Option<Duration>,
 }
 
 /// Where a source's articles come from.
@@ -267,6 +272,10 @@ fn compile_site(raw: RawSite, base_dir: &Path, diag: &mut Diagnostics) -> Option
     };
     let items_per_feed = positive(raw.items_per_feed.as_ref(), DEFAULT_ITEMS_PER_FEED, 10_000, diag);
     let summary_length = positive(raw.summary_length.as_ref(), DEFAULT_SUMMARY_LENGTH, 100_000, diag);
+    let cache_max_age = match raw.cache_max_age.as_ref() {
+        None => Some(None),
+        Some(v) => positive(Some(v), 0, 86_400, diag).map(|secs| Some(Duration::from_secs(secs as u64))),
+    };
     let resolve =
         |dir: Option<String>, default: &str| clean_path(&base_dir.join(dir.as_deref().unwrap_or(default)));
     if diag.count() > errors_before {
@@ -284,6 +293,7 @@ fn compile_site(raw: RawSite, base_dir: &Path, diag: &mut Diagnostics) -> Option
         items_per_feed: items_per_feed?,
         summary_length: summary_length?,
         user_agent: raw.user_agent.unwrap_or_else(crate::fetch::default_user_agent),
+        cache_max_age: cache_max_age?,
     })
 }
 

@@ -17,6 +17,7 @@ pub struct RawSite {
     pub items_per_feed: Option<Spanned<i64>>,
     pub summary_length: Option<Spanned<i64>>,
     pub user_agent: Option<String>,
+    pub cache_max_age: Option<Spanned<i64>>,
 }
 
 #[derive(Debug, Deserialize)]

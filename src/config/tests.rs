@@ -28,7 +28,7 @@ fn each_broken_config_names_file_line_col_and_the_value() {
             "unknown site key",
             format!("{SITE}colour = \"red\"\n"),
             "conf/t.toml:3:1: unknown field `colour`, expected one of `title`, `description`, `base_url`, `language`, \
-             `timezone`, `feeds_dir`, `data_dir`, `listen`, `items_per_feed`, `summary_length`, `user_agent`",
+             `timezone`, `feeds_dir`, `data_dir`, `listen`, `items_per_feed`, `summary_length`, `user_agent`, `cache_max_age`",
         ),
         (
             "unknown top-level key",
@@ -195,5 +195,24 @@ fn base_url_gains_a_trailing_slash() {
     assert_eq!(
         config.site.base_url.join("all.rss").unwrap().as_str(),
         "https://feeds.example.vn/bao-ha-nam/all.rss"
+    );
+}
+
+#[test]
+fn cache_max_age_is_optional_seconds_up_to_a_day() {
+    let with = |extra: &str| {
+        format!(
+            "{SITE}{extra}[[sources]]\nid = \"a\"\nkind = \"html\"\nurl = \"https://baohanam.com.vn/\"\n\
+             category = \"Kinh tế\"\n"
+        )
+    };
+    let config = Config::parse(Path::new("t.toml"), &with("")).unwrap();
+    assert_eq!(config.site.cache_max_age, None, "unset: matched to the schedules");
+    let config = Config::parse(Path::new("t.toml"), &with("cache_max_age = 300\n")).unwrap();
+    assert_eq!(config.site.cache_max_age, Some(Duration::from_secs(300)));
+    assert_eq!(
+        errors(&with("cache_max_age = 0\n")),
+        ["t.toml:3:17: invalid value `0`, expected a whole number from 1 to 86400"]
+            .map(|e| e.replace("t.toml", "conf/t.toml"))
     );
 }
