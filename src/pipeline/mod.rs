@@ -3,10 +3,11 @@
 //! last good items and the feeds are rebuilt from the store.
 
 mod collect;
+pub mod crawl;
 mod feeds;
 mod lock;
 
-pub use collect::{Collected, SourceError, collect};
+pub use collect::{Collected, Memory, SourceError, collect, collect_with};
 pub use feeds::{PublishedFeed, feed_meta, publish_feeds};
 pub use lock::{DataLock, LockError};
 
@@ -68,13 +69,14 @@ impl RunReport {
 pub async fn run_once(config: &Config) -> Result<RunReport, RunError> {
     let _lock = DataLock::acquire(&config.site.data_dir)?;
     let mut store = Store::open(&config.site.data_dir)?;
-    let fetcher = Fetcher::new(&config.site.user_agent)?;
+    let fetcher = Fetcher::with_settings(config.site.fetch.clone())?;
+    let plans = crawl::prepare(&store, &fetcher, config)?;
 
-    let mut runs = futures_util::stream::iter(&config.sources)
-        .map(|source| {
+    let mut runs = futures_util::stream::iter(config.sources.iter().zip(plans))
+        .map(|(source, plan)| {
             let span = info_span!("source", id = %source.id, category = %source.category);
             let fetcher = &fetcher;
-            async move { (source, collect(fetcher, &config.site, source).await) }.instrument(span)
+            async move { (source, crawl::run(fetcher, &config.site, source, plan).await) }.instrument(span)
         })
         .buffer_unordered(SOURCE_CONCURRENCY);
 
@@ -84,7 +86,7 @@ pub async fn run_once(config: &Config) -> Result<RunReport, RunError> {
         let outcome = match result {
             Ok(collected) => {
                 let stored = store.upsert(&collected.items, now)?;
-                store.record_success(&source.id, now)?;
+                crawl::record_success(&mut store, source, &collected, now)?;
                 info!(source = %source.id, found = collected.items.len(), new = stored.new,
                     updated = stored.updated, dropped = collected.dropped.len(),
                     failed = collected.failed.len(), "source done");
@@ -97,8 +99,9 @@ pub async fn run_once(config: &Config) -> Result<RunReport, RunError> {
                 Ok(counts)
             }
             Err(err) => {
-                store.record_failure(&source.id, now, &err.to_string())?;
-                error!(source = %source.id, error = %err, "source failed; its feed keeps its last good items");
+                crawl::record_failure(&mut store, &config.site, source, &err, now)?;
+                error!(source = %source.id, error = %err, class = err.class(),
+                    "source failed; its feed keeps its last good items");
                 Err(err)
             }
         };
@@ -106,6 +109,7 @@ pub async fn run_once(config: &Config) -> Result<RunReport, RunError> {
     }
     // report in config order, whatever order the sources finished in
     sources.sort_by_key(|r| config.sources.iter().position(|s| s.id == r.id));
+    crawl::save_robots(&mut store, &fetcher)?;
 
     let feeds = publish_feeds(config, &store)?;
     Ok(RunReport { sources, feeds })
