@@ -10,7 +10,9 @@ pub fn parse(text: &str) -> Result<Duration, String> {
         return Ok(Duration::ZERO);
     }
     let expected = || {
-        format!("invalid duration `{text}`, expected a number and a unit such as `500ms`, `30s`, `15m`, `6h` or `1d`")
+        format!(
+            "invalid duration `{text}`, expected a number and a unit such as `500ms`, `30s`, `15m`, `6h` or `1d`"
+        )
     };
     if text.is_empty() {
         return Err(expected());

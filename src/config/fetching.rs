@@ -97,7 +97,11 @@ pub(super) fn source_policy(raw: &RawSource, diag: &mut Diagnostics) -> Option<(
         Some(v) => duration(Some(v), Duration::ZERO, false, diag).map(Some),
         None => Some(None),
     };
-    let policy = Policy { user_agent: user_agent?, robots: raw.robots.unwrap_or(true), max_body_bytes: max_body_bytes? };
+    let policy = Policy {
+        user_agent: user_agent?,
+        robots: raw.robots.unwrap_or(true),
+        max_body_bytes: max_body_bytes?,
+    };
     Some((policy, refetch?))
 }
 
@@ -124,7 +128,13 @@ fn duration(
     }
 }
 
-fn whole(value: Option<&Spanned<i64>>, default: i64, min: i64, max: i64, diag: &mut Diagnostics) -> Option<i64> {
+fn whole(
+    value: Option<&Spanned<i64>>,
+    default: i64,
+    min: i64,
+    max: i64,
+    diag: &mut Diagnostics,
+) -> Option<i64> {
     match value {
         None => Some(default),
         Some(v) if (min..=max).contains(v.get_ref()) => Some(*v.get_ref()),

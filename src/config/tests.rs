@@ -233,8 +233,11 @@ fn fetch_keys_compile_with_defaults_and_overrides() {
     assert_eq!(b.fetch, crate::fetch::Policy::default());
     assert_eq!(b.refetch_interval, None);
 
-    let defaults = Config::parse(Path::new("t.toml"), &source("id = \"a\"\nkind = \"html\"\nurl = \"https://a.vn/\"\ncategory = \"Kinh tế\""))
-        .unwrap();
+    let defaults = Config::parse(
+        Path::new("t.toml"),
+        &source("id = \"a\"\nkind = \"html\"\nurl = \"https://a.vn/\"\ncategory = \"Kinh tế\""),
+    )
+    .unwrap();
     assert_eq!(defaults.site.fetch, crate::fetch::Settings::default());
     assert_eq!(defaults.site.backoff, Backoff::default());
 }
@@ -253,7 +256,11 @@ fn bad_fetch_keys_are_located() {
             "conf/t.toml:3:11: invalid duration `30`, expected a number and a unit such as `500ms`, `30s`, `15m`, \
              `6h` or `1d`",
         ),
-        ("zero timeout", format!("{SITE}header_timeout = \"0s\"\n"), "conf/t.toml:3:18: invalid duration `0s`, expected more than zero"),
+        (
+            "zero timeout",
+            format!("{SITE}header_timeout = \"0s\"\n"),
+            "conf/t.toml:3:18: invalid duration `0s`, expected more than zero",
+        ),
         (
             "too many retries",
             format!("{SITE}retries = 50\n"),

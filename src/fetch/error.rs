@@ -166,7 +166,11 @@ mod tests {
             (status(404), "http_4xx", false),
             (status(403), "http_4xx", false),
             (status(410), "http_4xx", false),
-            (FetchError::RateLimited { url: url.clone(), status: 429, retry_after: None }, "rate_limited", true),
+            (
+                FetchError::RateLimited { url: url.clone(), status: 429, retry_after: None },
+                "rate_limited",
+                true,
+            ),
             (
                 FetchError::Timeout { url: url.clone(), phase: Phase::Body, after: Duration::from_secs(30) },
                 "timeout",
@@ -177,7 +181,11 @@ mod tests {
             (FetchError::TooLarge { url: url.clone(), limit: 5 }, "too_large", false),
             (FetchError::Redirect { url: url.clone(), reason: "loop".into() }, "redirect", false),
             (FetchError::Robots { url: url.clone() }, "robots", false),
-            (FetchError::NotHtml { url: url.clone(), content_type: "application/pdf".into() }, "not_html", false),
+            (
+                FetchError::NotHtml { url: url.clone(), content_type: "application/pdf".into() },
+                "not_html",
+                false,
+            ),
         ];
         for (error, class, transient) in cases {
             assert_eq!((error.class(), error.is_transient()), (class, transient), "{error}");
@@ -188,17 +196,28 @@ mod tests {
     #[test]
     fn messages_quote_the_url_and_the_wait() {
         let url = Url::parse("https://baohanam.com.vn/kinh-te/").unwrap();
-        let rate = FetchError::RateLimited { url: url.clone(), status: 429, retry_after: Some(Duration::from_secs(120)) };
+        let rate = FetchError::RateLimited {
+            url: url.clone(),
+            status: 429,
+            retry_after: Some(Duration::from_secs(120)),
+        };
         assert_eq!(
             rate.to_string(),
             "`https://baohanam.com.vn/kinh-te/` answered HTTP 429 (too many requests, retry after 120 s)"
         );
-        let timeout = FetchError::Timeout { url: url.clone(), phase: Phase::Headers, after: Duration::from_millis(1500) };
+        let timeout = FetchError::Timeout {
+            url: url.clone(),
+            phase: Phase::Headers,
+            after: Duration::from_millis(1500),
+        };
         assert_eq!(
             timeout.to_string(),
             "`https://baohanam.com.vn/kinh-te/` timed out after 1.5 s waiting for the response headers"
         );
         let robots = FetchError::Robots { url: url.join("a-1.html").unwrap() };
-        assert!(robots.to_string().starts_with("robots.txt of `https://baohanam.com.vn` disallows"), "{robots}");
+        assert!(
+            robots.to_string().starts_with("robots.txt of `https://baohanam.com.vn` disallows"),
+            "{robots}"
+        );
     }
 }

@@ -148,7 +148,7 @@ pub struct Request<'a> {
 /// A fetch's answer: a page, or "unchanged since the validators you sent" (HTTP 304).
 #[derive(Debug)]
 pub enum Fetched {
-    Page(FetchedPage),
+    Page(Box<FetchedPage>),
     NotModified,
 }
 
@@ -228,7 +228,7 @@ impl Fetcher {
         let policy = Policy::default();
         let request = Request { kind: PageKind::Listing, policy: &policy, validators: None };
         match self.fetch(url, zone, request).await? {
-            Fetched::Page(page) => Ok(page),
+            Fetched::Page(page) => Ok(*page),
             // no validators were sent, so a 304 is the server's mistake
             Fetched::NotModified => Err(FetchError::Status { url: url.clone(), status: 304 }),
         }
@@ -238,7 +238,9 @@ impl Fetcher {
     /// transient failures with backoff (or the server's `Retry-After`, up to `max_retry_wait`).
     pub async fn fetch(&self, url: &Url, zone: Tz, request: Request<'_>) -> Result<Fetched, FetchError> {
         match url.scheme() {
-            "file" => return self.get_file(url, zone, request.policy).await.map(Fetched::Page),
+            "file" => {
+                return self.get_file(url, zone, request.policy).await.map(|p| Fetched::Page(Box::new(p)));
+            }
             "http" | "https" => {}
             _ => return Err(FetchError::Scheme { url: url.clone() }),
         }
@@ -247,7 +249,8 @@ impl Fetcher {
         loop {
             match self.follow(url, zone, request).await {
                 Err(error) if error.is_transient() && attempt < settings.retries => {
-                    let wait = error.retry_after().unwrap_or_else(|| retry::backoff(settings.retry_delay, attempt));
+                    let wait =
+                        error.retry_after().unwrap_or_else(|| retry::backoff(settings.retry_delay, attempt));
                     if wait > settings.max_retry_wait {
                         return Err(error);
                     }
@@ -320,7 +323,13 @@ impl Fetcher {
     }
 
     /// Fails with [`FetchError::Robots`] when the host's robots.txt disallows `url` for us.
-    async fn check_robots(&self, url: &Url, zone: Tz, policy: &Policy, user_agent: &str) -> Result<(), FetchError> {
+    async fn check_robots(
+        &self,
+        url: &Url,
+        zone: Tz,
+        policy: &Policy,
+        user_agent: &str,
+    ) -> Result<(), FetchError> {
         let host = self.host(url);
         let file = {
             let mut slot = host.robots.lock().await;

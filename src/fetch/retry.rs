@@ -33,7 +33,10 @@ mod tests {
             let full = base * (1 << attempt);
             for _ in 0..50 {
                 let wait = backoff(base, attempt);
-                assert!(wait >= full / 2 && wait <= full, "attempt {attempt}: {wait:?} outside {full:?}/2..{full:?}");
+                assert!(
+                    wait >= full / 2 && wait <= full,
+                    "attempt {attempt}: {wait:?} outside {full:?}/2..{full:?}"
+                );
             }
         }
         // a huge attempt number neither overflows nor panics

@@ -206,7 +206,8 @@ Disallow:
     #[test]
     fn matching_is_case_insensitive_for_agents_and_encodes_vietnamese_paths() {
         let text = "User-Agent: TinFeed/2\nDisallow: /tìm-kiếm\n";
-        let robots = Robots::parse(text, product_token("tinfeed/0.1.0 (+https://github.com/tinfeed/tinfeed)"));
+        let robots =
+            Robots::parse(text, product_token("tinfeed/0.1.0 (+https://github.com/tinfeed/tinfeed)"));
         assert!(!robots.allows("/t%C3%ACm-ki%E1%BA%BFm?q=1"));
         assert!(robots.allows("/tin-moi"));
     }

@@ -38,7 +38,10 @@ pub enum SourceError {
     #[error("none of the {attempted} articles could be read; first error: {first}")]
     NoArticles { attempted: usize, first: String },
     /// The source failed too often lately, or its server asked us to wait: it sits this run out.
-    #[error("backing off after {failures} failures in a row ({}); last error: {last_error}", wait(runs_left, until))]
+    #[error(
+        "backing off after {failures} failures in a row ({}); last error: {last_error}",
+        wait(runs_left, until)
+    )]
     BackingOff { failures: u32, runs_left: u32, until: Option<DateTime<FixedOffset>>, last_error: String },
 }
 

@@ -38,7 +38,12 @@ fn plan(store: &Store, source: &Source) -> Result<Plan, StoreError> {
 }
 
 /// Crawls one source as planned.
-pub async fn run(fetcher: &Fetcher, site: &Site, source: &Source, plan: Plan) -> Result<Collected, SourceError> {
+pub async fn run(
+    fetcher: &Fetcher,
+    site: &Site,
+    source: &Source,
+    plan: Plan,
+) -> Result<Collected, SourceError> {
     let memory = plan?;
     collect_with(fetcher, site, source, &memory).await
 }

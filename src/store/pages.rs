@@ -124,9 +124,13 @@ mod tests {
             last_modified: Some("Wed, 25 Nov 2026 04:40:00 GMT".into()),
             fetched_at: at("2026-11-25T11:45:00+07:00"),
         };
-        let article = KnownPage { etag: None, last_modified: None, fetched_at: at("2026-11-25T11:45:01+07:00") };
+        let article =
+            KnownPage { etag: None, last_modified: None, fetched_at: at("2026-11-25T11:45:01+07:00") };
         store
-            .record_pages("chinh-tri", &[(LISTING.into(), listing.clone()), (ARTICLE.into(), article.clone())])
+            .record_pages(
+                "chinh-tri",
+                &[(LISTING.into(), listing.clone()), (ARTICLE.into(), article.clone())],
+            )
             .unwrap();
         let known = store.known_pages("chinh-tri").unwrap();
         assert_eq!(known.len(), 2);
@@ -150,7 +154,11 @@ mod tests {
             fetched_at: at("2026-11-25T11:45:00+07:00"),
         };
         store.record_robots(&robots).unwrap();
-        let empty = StoredRobots { origin: "https://baoninhbinh.org.vn".into(), body: String::new(), ..robots.clone() };
+        let empty = StoredRobots {
+            origin: "https://baoninhbinh.org.vn".into(),
+            body: String::new(),
+            ..robots.clone()
+        };
         store.record_robots(&empty).unwrap();
         assert_eq!(store.robots().unwrap(), vec![robots, empty]);
     }

@@ -78,10 +78,19 @@ impl Store {
             .conn
             .prepare_cached(STATUS)?
             .query_row([source_id], |row| {
-                Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?, row.get(6)?))
+                Ok((
+                    row.get(0)?,
+                    row.get(1)?,
+                    row.get(2)?,
+                    row.get(3)?,
+                    row.get(4)?,
+                    row.get(5)?,
+                    row.get(6)?,
+                ))
             })
             .optional()?;
-        let Some((last_success, last_error, last_error_at, failures, class, skip_runs, not_before)) = row else {
+        let Some((last_success, last_error, last_error_at, failures, class, skip_runs, not_before)) = row
+        else {
             return Ok(None);
         };
         let date =
