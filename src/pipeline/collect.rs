@@ -183,16 +183,14 @@ async fn collect_html(
 
     let attempted = links.len();
     let article = Request { kind: PageKind::Article, policy, validators: None };
-    let pages: Vec<(Url, Result<Fetched, FetchError>)> = futures_util::stream::iter(links)
+    // each page is read as it arrives and dropped: memory holds a few pages, not the whole run
+    let mut pages = futures_util::stream::iter(links)
         .map(|link| async move {
             let page = fetcher.fetch(&link, source.timezone, article).await;
             (link, page)
         })
-        .buffered(ARTICLE_CONCURRENCY)
-        .collect()
-        .await;
-
-    for (link, page) in pages {
+        .buffered(ARTICLE_CONCURRENCY);
+    while let Some((link, page)) = pages.next().await {
         match page {
             Ok(Fetched::Page(page)) => {
                 collected.pages.push((link.to_string(), remembered(&page, false)));

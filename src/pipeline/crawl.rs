@@ -16,13 +16,20 @@ pub type Plan = Result<Memory, SourceError>;
 /// Reads what the store remembers for `config`'s sources (in config order) and primes the
 /// fetcher's robots.txt cache.
 pub fn prepare(store: &Store, fetcher: &Fetcher, config: &Config) -> Result<Vec<Plan>, StoreError> {
-    for robots in store.robots()? {
-        fetcher.remember_robots(&robots.origin, robots.body, robots.fetched_at.with_timezone(&Utc));
-    }
+    prime_robots(store, fetcher)?;
     config.sources.iter().map(|source| plan(store, source)).collect()
 }
 
-fn plan(store: &Store, source: &Source) -> Result<Plan, StoreError> {
+/// Hands the robots.txt files remembered in the store (a day at most) to the fetcher.
+pub fn prime_robots(store: &Store, fetcher: &Fetcher) -> Result<(), StoreError> {
+    for robots in store.robots()? {
+        fetcher.remember_robots(&robots.origin, robots.body, robots.fetched_at.with_timezone(&Utc));
+    }
+    Ok(())
+}
+
+/// One source's plan: sit out when it is backing off, else crawl with what the store remembers.
+pub fn plan(store: &Store, source: &Source) -> Result<Plan, StoreError> {
     if let Some(status) = store.source_status(&source.id)? {
         let until = status.not_before.filter(|t| *t > Utc::now());
         if status.skip_runs > 0 || until.is_some() {
