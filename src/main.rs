@@ -248,6 +248,7 @@ fn check(config: &Config) -> ExitCode {
     println!("feeds    {} → {}", site.feeds_dir.display(), site.base_url);
     println!("data     {}", site.data_dir.display());
     println!("listen   {}", site.listen);
+    print_fetch_settings(config);
     println!();
     for source in &config.sources {
         let what = match &source.kind {
@@ -281,6 +282,7 @@ fn check(config: &Config) -> ExitCode {
         } else {
             println!("       selectors: {}", selectors.join(" "));
         }
+        print_source_fetch(config, source);
     }
     println!();
     println!("feeds:");
@@ -297,7 +299,7 @@ async fn inspect(config: &Config, source_id: &str, json: bool) -> ExitCode {
         eprintln!("error: no source `{source_id}` in {}; sources: {}", config.path.display(), ids.join(", "));
         return ExitCode::from(EXIT_CONFIG);
     };
-    let fetcher = match tinfeed::fetch::Fetcher::new(&config.site.user_agent) {
+    let fetcher = match tinfeed::fetch::Fetcher::with_settings(config.site.fetch.clone()) {
         Ok(f) => f,
         Err(e) => {
             eprintln!("error: {e}");
@@ -307,7 +309,8 @@ async fn inspect(config: &Config, source_id: &str, json: bool) -> ExitCode {
     let collected = match pipeline::collect(&fetcher, &config.site, source).await {
         Ok(collected) => collected,
         Err(e) => {
-            eprintln!("error: source `{source_id}`: {e}");
+            eprintln!("error: source `{source_id}`: {e} [{}]", e.class());
+            print_source_fetch(config, source);
             return ExitCode::from(EXIT_SOURCE_FAILED);
         }
     };
@@ -340,8 +343,12 @@ async fn inspect(config: &Config, source_id: &str, json: bool) -> ExitCode {
             println!("dropped  {url}: {reason}");
         }
         for error in &collected.failed {
-            println!("failed   {error}");
+            println!("failed   {error} [{}]", error.class());
         }
+        for error in &collected.skipped {
+            println!("skipped  {error}");
+        }
+        print_source_fetch(config, source);
         println!(
             "{} items, {} dropped, {} failed",
             collected.items.len(),
@@ -350,4 +357,90 @@ async fn inspect(config: &Config, source_id: &str, json: bool) -> ExitCode {
         );
     }
     ExitCode::SUCCESS
+}
+
+/// `check`: the site's fetch settings in one line.
+fn print_fetch_settings(config: &Config) {
+    let f = &config.site.fetch;
+    println!(
+        "fetch    `{}`; timeouts {} total, {} headers, {} connect; body ≤ {} bytes; {} retries from {}; \
+         {} per host, {} apart; back off after {} failures (≤ {} runs)",
+        f.user_agent,
+        human(f.total_timeout),
+        human(f.header_timeout),
+        human(f.connect_timeout),
+        f.max_body_bytes,
+        f.retries,
+        human(f.retry_delay),
+        f.host_concurrency,
+        human(f.host_delay),
+        config.site.backoff.after,
+        config.site.backoff.max_runs
+    );
+}
+
+/// `check` and `inspect`: a source's own fetch keys and its health as the store remembers it
+/// (nothing when it never ran; the store is not created just to say so).
+fn print_source_fetch(config: &Config, source: &tinfeed::config::Source) {
+    let p = &source.fetch;
+    let mut own = Vec::new();
+    if let Some(ua) = &p.user_agent {
+        own.push(format!("user agent `{ua}`"));
+    }
+    if !p.robots {
+        own.push("robots.txt NOT obeyed (`robots = false`)".to_string());
+    }
+    if let Some(max) = p.max_body_bytes {
+        own.push(format!("body ≤ {max} bytes"));
+    }
+    match source.refetch_interval {
+        Some(d) if d.is_zero() => own.push("articles re-fetched every run".to_string()),
+        Some(d) => own.push(format!("articles re-fetched after {}", human(d))),
+        None => {}
+    }
+    if !own.is_empty() {
+        println!("       fetch: {}", own.join("; "));
+    }
+    if !config.site.data_dir.join("tinfeed.sqlite").exists() {
+        return;
+    }
+    let status = tinfeed::store::Store::open(&config.site.data_dir).and_then(|s| s.source_status(&source.id));
+    match status {
+        Ok(None) => println!("       health: never ran"),
+        Ok(Some(s)) => {
+            let success = s.last_success.map_or("never".to_string(), |t| t.to_rfc3339());
+            if s.consecutive_failures == 0 {
+                println!("       health: ok, last success {success}");
+            } else {
+                println!(
+                    "       health: FAILING, {} in a row [{}], last success {success}",
+                    s.consecutive_failures,
+                    s.last_error_class.as_deref().unwrap_or("?")
+                );
+                if let Some(error) = &s.last_error {
+                    let at = s.last_error_at.map_or(String::new(), |t| format!(" at {}", t.to_rfc3339()));
+                    println!("       last error{at}: {error}");
+                }
+                if s.skip_runs > 0 {
+                    println!("       backing off: the next {} runs skip it", s.skip_runs);
+                }
+                if let Some(until) = s.not_before {
+                    println!("       not before {} (the server's Retry-After)", until.to_rfc3339());
+                }
+            }
+        }
+        Err(e) => println!("       health: unknown ({e})"),
+    }
+}
+
+/// `500 ms`, `30 s`, `6 h`: a config duration as one would write it back.
+fn human(d: std::time::Duration) -> String {
+    let secs = d.as_secs();
+    match (secs, d.subsec_millis()) {
+        (0, ms) => format!("{ms} ms"),
+        (s, 0) if s % 3600 == 0 => format!("{} h", s / 3600),
+        (s, 0) if s % 60 == 0 => format!("{} min", s / 60),
+        (s, 0) => format!("{s} s"),
+        _ => format!("{} ms", d.as_millis()),
+    }
 }

@@ -51,14 +51,21 @@ fn config_copy() -> tempfile::TempDir {
     dir
 }
 
-/// demo.toml with its site served by `server` and every source running every second.
+/// demo.toml with its site served by `server` and every source running every second, re-reading
+/// its articles every run (stored articles are otherwise not fetched again).
 fn every_second_over_http(dir: &Path, server: &FixtureServer) -> Config {
     let path = dir.join("config/demo.toml");
     let text = std::fs::read_to_string(&path).unwrap();
     let text = text.replace("file:demo/site/", &server.url(""));
     let text: String = text
         .lines()
-        .map(|line| if line.starts_with("schedule = ") { "schedule = \"* * * * * *\"" } else { line })
+        .map(|line| {
+            if line.starts_with("schedule = ") {
+                "schedule = \"* * * * * *\"\nrefetch_interval = \"0s\""
+            } else {
+                line
+            }
+        })
         .map(|line| format!("{line}\n"))
         .collect();
     assert_eq!(text.matches("schedule = \"* * * * * *\"").count(), 5, "{text}");

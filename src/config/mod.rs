@@ -4,8 +4,10 @@
 //! Every relative path in the file (`path`, `feeds_dir`, `data_dir`, `file://` is always absolute)
 //! resolves against the config file's folder, so a config means the same from any working directory.
 
+mod duration;
 mod env;
 mod error;
+mod fetching;
 mod raw;
 
 use std::collections::{BTreeMap, HashMap};
@@ -23,6 +25,7 @@ use url::Url;
 
 pub use env::ENV_OVERRIDES;
 pub use error::{ConfigError, ConfigErrors};
+pub use fetching::Backoff;
 
 #[cfg(test)]
 mod tests;
@@ -65,6 +68,10 @@ pub struct Site {
     pub user_agent: String,
     /// `Cache-Control: max-age` of served feeds; `None`: matched to each feed's schedule.
     pub cache_max_age: Option<Duration>,
+    /// Timeouts, body cap, retries and per-host politeness (the same `user_agent` inside).
+    pub fetch: crate::fetch::Settings,
+    /// When a failing source starts skipping runs.
+    pub backoff: Backoff,
 }
 
 /// Where a source's articles come from.
@@ -91,6 +98,11 @@ pub struct Source {
     /// At most this many articles are fetched per run (newest first on the listing).
     pub max_items: usize,
     pub timezone: Tz,
+    /// The source's own User-Agent, robots.txt opt-out and body cap.
+    pub fetch: crate::fetch::Policy,
+    /// How old a stored article must be to be fetched again; `None`: never (the default), so an
+    /// unchanged run fetches only listing pages. `Some(ZERO)`: every run.
+    pub refetch_interval: Option<std::time::Duration>,
 }
 
 /// CSS selectors of one source, compiled. Each one is optional: without it, generic
@@ -236,6 +248,8 @@ fn prune(value: &mut Spanned<DeValue<'_>>, span: &std::ops::Range<usize>) -> Opt
 
 fn compile_site(raw: RawSite, base_dir: &Path, diag: &mut Diagnostics) -> Option<Site> {
     let errors_before = diag.count();
+    let user_agent = raw.user_agent.clone().unwrap_or_else(crate::fetch::default_user_agent);
+    let fetching = fetching::site_settings(&raw, &user_agent, diag);
     let title = match raw.title {
         Some(t) if !t.get_ref().trim().is_empty() => t.into_inner().trim().to_string(),
         Some(t) => {
@@ -281,6 +295,7 @@ fn compile_site(raw: RawSite, base_dir: &Path, diag: &mut Diagnostics) -> Option
     if diag.count() > errors_before {
         return None;
     }
+    let (fetch, backoff) = fetching?;
     Some(Site {
         title,
         description: raw.description,
@@ -292,8 +307,10 @@ fn compile_site(raw: RawSite, base_dir: &Path, diag: &mut Diagnostics) -> Option
         listen: listen?,
         items_per_feed: items_per_feed?,
         summary_length: summary_length?,
-        user_agent: raw.user_agent.unwrap_or_else(crate::fetch::default_user_agent),
+        user_agent,
         cache_max_age: cache_max_age?,
+        fetch,
+        backoff,
     })
 }
 
@@ -381,6 +398,7 @@ fn compile_sources(
             Some(z) => parse_zone(z, diag),
             None => Some(site.map_or(chrono_tz::Asia::Ho_Chi_Minh, |s| s.timezone)),
         };
+        let fetching = fetching::source_policy(&raw, diag);
         if let (
             Some(kind),
             Some(schedule),
@@ -388,7 +406,8 @@ fn compile_sources(
             Some(summary_length),
             Some(max_items),
             Some(timezone),
-        ) = (kind, schedule, selectors, summary_length, max_items, timezone)
+            Some((fetch, refetch_interval)),
+        ) = (kind, schedule, selectors, summary_length, max_items, timezone, fetching)
         {
             sources.push(Source {
                 id,
@@ -400,6 +419,8 @@ fn compile_sources(
                 summary_length,
                 max_items,
                 timezone,
+                fetch,
+                refetch_interval,
             });
         }
     }

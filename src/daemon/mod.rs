@@ -90,7 +90,8 @@ pub async fn run(
 ) -> Result<(), DaemonError> {
     let _lock = DataLock::acquire(&config.site.data_dir)?;
     let store = Store::open(&config.site.data_dir)?;
-    let fetcher = Fetcher::new(&config.site.user_agent)?;
+    let fetcher = Fetcher::with_settings(config.site.fetch.clone())?;
+    pipeline::crawl::prime_robots(&store, &fetcher)?;
 
     // Serve what was published before at once, while the store's feeds are rendered again.
     let cache = Arc::new(FeedCache::new(SiteInfo::from_config(&config)));
@@ -215,8 +216,19 @@ async fn run_source(shared: &Arc<Shared>, index: usize) {
         shared.shutdown.cancelled().await;
         tokio::time::sleep(shared.grace).await;
     };
+    let plan = {
+        let store = shared.store.lock().unwrap_or_else(|e| e.into_inner());
+        pipeline::crawl::plan(&store, source)
+    };
+    let plan = match plan {
+        Ok(plan) => plan,
+        Err(e) => {
+            error!(source = %source.id, error = %e, "cannot read the store");
+            return;
+        }
+    };
     let result = tokio::select! {
-        result = pipeline::collect(&shared.fetcher, &shared.config.site, source) => result,
+        result = pipeline::crawl::run(&shared.fetcher, &shared.config.site, source, plan) => result,
         () = deadline => {
             warn!(source = %source.id, "run cancelled at the stop deadline; nothing of it was stored");
             return;
@@ -228,7 +240,9 @@ async fn run_source(shared: &Arc<Shared>, index: usize) {
         tokio::task::spawn_blocking(move || {
             let _in_span = span.enter();
             let mut store = shared.store.lock().unwrap_or_else(|e| e.into_inner());
-            pipeline::record(&mut store, &shared.config.sources[index], result)
+            let report =
+                pipeline::record(&mut store, &shared.config.site, &shared.config.sources[index], result);
+            pipeline::crawl::save_robots(&mut store, &shared.fetcher).and(report)
         })
         .await
     };

@@ -18,6 +18,10 @@ pub struct SourceHealth {
     pub consecutive_failures: u32,
     /// Items the last successful run found (since this process started; `null` before).
     pub items: Option<usize>,
+    /// The class of the last error (`timeout`, `http_5xx`, `layout`…) as the store knows it.
+    pub last_error_class: Option<String>,
+    /// Runs the source still sits out while it backs off.
+    pub skip_runs: u32,
 }
 
 impl SourceHealth {
@@ -27,6 +31,9 @@ impl SourceHealth {
             last_error: None,
             last_error_at: None,
             consecutive_failures: 0,
+            last_error_class: None,
+            skip_runs: 0,
+            not_before: None,
         });
         SourceHealth {
             id: id.to_string(),
@@ -35,6 +42,8 @@ impl SourceHealth {
             last_error_at: status.last_error_at,
             consecutive_failures: status.consecutive_failures,
             items: None,
+            last_error_class: status.last_error_class,
+            skip_runs: status.skip_runs,
         }
     }
 }
