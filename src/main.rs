@@ -6,8 +6,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use tinfeed::config::{Config, SourceKind};
+use tinfeed::config::{Config, ConfigErrors, SourceKind};
+use tinfeed::daemon;
 use tinfeed::pipeline::{self, RunReport};
+use tokio_util::sync::CancellationToken;
 
 const EXIT_SOURCE_FAILED: u8 = 1;
 const EXIT_CONFIG: u8 = 2;
@@ -39,6 +41,9 @@ struct ConfigArg {
 enum Command {
     /// One crawl of every source: store, publish, exit.
     Once(ConfigArg),
+    /// Daemon: crawl every source on its schedule and serve the feeds over HTTP until SIGTERM or
+    /// SIGINT, then stop gracefully.
+    Run(ConfigArg),
     /// Validate the config and print what it would do.
     Check(ConfigArg),
     /// Dry run of one source: the items it would produce; nothing is stored.
@@ -50,6 +55,14 @@ enum Command {
         /// Print the items as JSON.
         #[arg(long)]
         json: bool,
+    },
+    /// Probe a running daemon's `/healthz` (a container HEALTHCHECK): exit 0 when it answers 200.
+    Health {
+        /// The URL to probe [default: `http://<listen>/healthz` from the config and `TINFEED_LISTEN`]
+        #[arg(long)]
+        url: Option<String>,
+        #[command(flatten)]
+        config: ConfigArg,
     },
 }
 
@@ -65,6 +78,8 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Once(args) => with_config(&args, |config| runtime.block_on(once(&config))),
+        Command::Run(args) => with_config(&args, |config| runtime.block_on(run(config))),
+        Command::Health { url, config } => runtime.block_on(health(url, &config)),
         Command::Check(args) => with_config(&args, |config| check(&config)),
         Command::Inspect { source_id, config, json } => {
             with_config(&config, |config| runtime.block_on(inspect(&config, &source_id, json)))
@@ -85,8 +100,15 @@ fn init_logging(format: LogFormat) {
     }
 }
 
+/// Loads the config, with the `TINFEED_*` environment overrides applied.
+fn load_config(args: &ConfigArg) -> Result<Config, ConfigErrors> {
+    let mut config = Config::load(&args.config)?;
+    config.apply_env(|name| std::env::var(name).ok())?;
+    Ok(config)
+}
+
 fn with_config(args: &ConfigArg, run: impl FnOnce(Config) -> ExitCode) -> ExitCode {
-    match Config::load(&args.config) {
+    match load_config(args) {
         Ok(config) => run(config),
         Err(errors) => {
             eprintln!("{errors}");
@@ -106,6 +128,99 @@ async fn once(config: &Config) -> ExitCode {
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::from(EXIT_SOURCE_FAILED)
+        }
+    }
+}
+
+async fn run(config: Config) -> ExitCode {
+    let address = config.site.listen;
+    let listener = match tokio::net::TcpListener::bind(address).await {
+        Ok(listener) => listener,
+        Err(e) => {
+            eprintln!("error: cannot listen on `{address}`: {e}");
+            return ExitCode::from(EXIT_SOURCE_FAILED);
+        }
+    };
+    let shutdown = CancellationToken::new();
+    tokio::spawn(stop_on_signal(shutdown.clone()));
+    match daemon::run(config, listener, shutdown, daemon::Options::default()).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(EXIT_SOURCE_FAILED)
+        }
+    }
+}
+
+/// SIGTERM or SIGINT asks for a graceful stop; a second one ends the process at once.
+async fn stop_on_signal(shutdown: CancellationToken) {
+    wait_for_signal().await;
+    tracing::info!("signal received: stopping gracefully (send it again to stop at once)");
+    shutdown.cancel();
+    wait_for_signal().await;
+    eprintln!("error: second signal: stopping at once");
+    std::process::exit(130);
+}
+
+#[cfg(unix)]
+async fn wait_for_signal() {
+    use tokio::signal::unix::{SignalKind, signal};
+    match (signal(SignalKind::terminate()), signal(SignalKind::interrupt())) {
+        (Ok(mut term), Ok(mut int)) => {
+            tokio::select! {
+                _ = term.recv() => {}
+                _ = int.recv() => {}
+            }
+        }
+        _ => {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+    }
+}
+
+#[cfg(not(unix))]
+async fn wait_for_signal() {
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+/// `tinfeed health`: GET the daemon's `/healthz` within 5 s.
+async fn health(url: Option<String>, args: &ConfigArg) -> ExitCode {
+    let url = url.unwrap_or_else(|| {
+        // the daemon's own address; one listening on every interface is reached on loopback
+        let mut listen = load_config(args).map(|c| c.site.listen).unwrap_or_else(|_| {
+            std::env::var("TINFEED_LISTEN")
+                .ok()
+                .and_then(|v| v.trim().parse().ok())
+                .unwrap_or_else(|| std::net::SocketAddr::from(([127, 0, 0, 1], 8080)))
+        });
+        if listen.ip().is_unspecified() {
+            listen.set_ip(match listen {
+                std::net::SocketAddr::V4(_) => std::net::Ipv4Addr::LOCALHOST.into(),
+                std::net::SocketAddr::V6(_) => std::net::Ipv6Addr::LOCALHOST.into(),
+            });
+        }
+        format!("http://{listen}/healthz")
+    });
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let client = match reqwest::Client::builder().timeout(std::time::Duration::from_secs(5)).build() {
+        Ok(client) => client,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match client.get(&url).send().await {
+        Ok(response) if response.status().is_success() => {
+            println!("ok     {url}");
+            ExitCode::SUCCESS
+        }
+        Ok(response) => {
+            eprintln!("error: `{url}` answered HTTP {}", response.status().as_u16());
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("error: cannot reach `{url}`: {e}");
+            ExitCode::FAILURE
         }
     }
 }
@@ -133,6 +248,7 @@ fn check(config: &Config) -> ExitCode {
     println!("feeds    {} → {}", site.feeds_dir.display(), site.base_url);
     println!("data     {}", site.data_dir.display());
     println!("listen   {}", site.listen);
+    print_fetch_settings(config);
     println!();
     for source in &config.sources {
         let what = match &source.kind {
@@ -166,6 +282,7 @@ fn check(config: &Config) -> ExitCode {
         } else {
             println!("       selectors: {}", selectors.join(" "));
         }
+        print_source_fetch(config, source);
     }
     println!();
     println!("feeds:");
@@ -182,7 +299,7 @@ async fn inspect(config: &Config, source_id: &str, json: bool) -> ExitCode {
         eprintln!("error: no source `{source_id}` in {}; sources: {}", config.path.display(), ids.join(", "));
         return ExitCode::from(EXIT_CONFIG);
     };
-    let fetcher = match tinfeed::fetch::Fetcher::new(&config.site.user_agent) {
+    let fetcher = match tinfeed::fetch::Fetcher::with_settings(config.site.fetch.clone()) {
         Ok(f) => f,
         Err(e) => {
             eprintln!("error: {e}");
@@ -192,7 +309,8 @@ async fn inspect(config: &Config, source_id: &str, json: bool) -> ExitCode {
     let collected = match pipeline::collect(&fetcher, &config.site, source).await {
         Ok(collected) => collected,
         Err(e) => {
-            eprintln!("error: source `{source_id}`: {e}");
+            eprintln!("error: source `{source_id}`: {e} [{}]", e.class());
+            print_source_fetch(config, source);
             return ExitCode::from(EXIT_SOURCE_FAILED);
         }
     };
@@ -225,8 +343,12 @@ async fn inspect(config: &Config, source_id: &str, json: bool) -> ExitCode {
             println!("dropped  {url}: {reason}");
         }
         for error in &collected.failed {
-            println!("failed   {error}");
+            println!("failed   {error} [{}]", error.class());
         }
+        for error in &collected.skipped {
+            println!("skipped  {error}");
+        }
+        print_source_fetch(config, source);
         println!(
             "{} items, {} dropped, {} failed",
             collected.items.len(),
@@ -235,4 +357,90 @@ async fn inspect(config: &Config, source_id: &str, json: bool) -> ExitCode {
         );
     }
     ExitCode::SUCCESS
+}
+
+/// `check`: the site's fetch settings in one line.
+fn print_fetch_settings(config: &Config) {
+    let f = &config.site.fetch;
+    println!(
+        "fetch    `{}`; timeouts {} total, {} headers, {} connect; body ≤ {} bytes; {} retries from {}; \
+         {} per host, {} apart; back off after {} failures (≤ {} runs)",
+        f.user_agent,
+        human(f.total_timeout),
+        human(f.header_timeout),
+        human(f.connect_timeout),
+        f.max_body_bytes,
+        f.retries,
+        human(f.retry_delay),
+        f.host_concurrency,
+        human(f.host_delay),
+        config.site.backoff.after,
+        config.site.backoff.max_runs
+    );
+}
+
+/// `check` and `inspect`: a source's own fetch keys and its health as the store remembers it
+/// (nothing when it never ran; the store is not created just to say so).
+fn print_source_fetch(config: &Config, source: &tinfeed::config::Source) {
+    let p = &source.fetch;
+    let mut own = Vec::new();
+    if let Some(ua) = &p.user_agent {
+        own.push(format!("user agent `{ua}`"));
+    }
+    if !p.robots {
+        own.push("robots.txt NOT obeyed (`robots = false`)".to_string());
+    }
+    if let Some(max) = p.max_body_bytes {
+        own.push(format!("body ≤ {max} bytes"));
+    }
+    match source.refetch_interval {
+        Some(d) if d.is_zero() => own.push("articles re-fetched every run".to_string()),
+        Some(d) => own.push(format!("articles re-fetched after {}", human(d))),
+        None => {}
+    }
+    if !own.is_empty() {
+        println!("       fetch: {}", own.join("; "));
+    }
+    if !config.site.data_dir.join("tinfeed.sqlite").exists() {
+        return;
+    }
+    let status = tinfeed::store::Store::open(&config.site.data_dir).and_then(|s| s.source_status(&source.id));
+    match status {
+        Ok(None) => println!("       health: never ran"),
+        Ok(Some(s)) => {
+            let success = s.last_success.map_or("never".to_string(), |t| t.to_rfc3339());
+            if s.consecutive_failures == 0 {
+                println!("       health: ok, last success {success}");
+            } else {
+                println!(
+                    "       health: FAILING, {} in a row [{}], last success {success}",
+                    s.consecutive_failures,
+                    s.last_error_class.as_deref().unwrap_or("?")
+                );
+                if let Some(error) = &s.last_error {
+                    let at = s.last_error_at.map_or(String::new(), |t| format!(" at {}", t.to_rfc3339()));
+                    println!("       last error{at}: {error}");
+                }
+                if s.skip_runs > 0 {
+                    println!("       backing off: the next {} runs skip it", s.skip_runs);
+                }
+                if let Some(until) = s.not_before {
+                    println!("       not before {} (the server's Retry-After)", until.to_rfc3339());
+                }
+            }
+        }
+        Err(e) => println!("       health: unknown ({e})"),
+    }
+}
+
+/// `500 ms`, `30 s`, `6 h`: a config duration as one would write it back.
+fn human(d: std::time::Duration) -> String {
+    let secs = d.as_secs();
+    match (secs, d.subsec_millis()) {
+        (0, ms) => format!("{ms} ms"),
+        (s, 0) if s % 3600 == 0 => format!("{} h", s / 3600),
+        (s, 0) if s % 60 == 0 => format!("{} min", s / 60),
+        (s, 0) => format!("{s} s"),
+        _ => format!("{} ms", d.as_millis()),
+    }
 }

@@ -4,13 +4,17 @@
 //! Every relative path in the file (`path`, `feeds_dir`, `data_dir`, `file://` is always absolute)
 //! resolves against the config file's folder, so a config means the same from any working directory.
 
+mod duration;
+mod env;
 mod error;
+mod fetching;
 mod raw;
 
 use std::collections::{BTreeMap, HashMap};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::time::Duration;
 
 use chrono_tz::Tz;
 use serde::Deserialize;
@@ -19,7 +23,9 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 use url::Url;
 
+pub use env::ENV_OVERRIDES;
 pub use error::{ConfigError, ConfigErrors};
+pub use fetching::Backoff;
 
 #[cfg(test)]
 mod tests;
@@ -60,6 +66,12 @@ pub struct Site {
     pub items_per_feed: usize,
     pub summary_length: usize,
     pub user_agent: String,
+    /// `Cache-Control: max-age` of served feeds; `None`: matched to each feed's schedule.
+    pub cache_max_age: Option<Duration>,
+    /// Timeouts, body cap, retries and per-host politeness (the same `user_agent` inside).
+    pub fetch: crate::fetch::Settings,
+    /// When a failing source starts skipping runs.
+    pub backoff: Backoff,
 }
 
 /// Where a source's articles come from.
@@ -86,6 +98,11 @@ pub struct Source {
     /// At most this many articles are fetched per run (newest first on the listing).
     pub max_items: usize,
     pub timezone: Tz,
+    /// The source's own User-Agent, robots.txt opt-out and body cap.
+    pub fetch: crate::fetch::Policy,
+    /// How old a stored article must be to be fetched again; `None`: never (the default), so an
+    /// unchanged run fetches only listing pages. `Some(ZERO)`: every run.
+    pub refetch_interval: Option<std::time::Duration>,
 }
 
 /// CSS selectors of one source, compiled. Each one is optional: without it, generic
@@ -231,6 +248,8 @@ fn prune(value: &mut Spanned<DeValue<'_>>, span: &std::ops::Range<usize>) -> Opt
 
 fn compile_site(raw: RawSite, base_dir: &Path, diag: &mut Diagnostics) -> Option<Site> {
     let errors_before = diag.count();
+    let user_agent = raw.user_agent.clone().unwrap_or_else(crate::fetch::default_user_agent);
+    let fetching = fetching::site_settings(&raw, &user_agent, diag);
     let title = match raw.title {
         Some(t) if !t.get_ref().trim().is_empty() => t.into_inner().trim().to_string(),
         Some(t) => {
@@ -267,11 +286,16 @@ fn compile_site(raw: RawSite, base_dir: &Path, diag: &mut Diagnostics) -> Option
     };
     let items_per_feed = positive(raw.items_per_feed.as_ref(), DEFAULT_ITEMS_PER_FEED, 10_000, diag);
     let summary_length = positive(raw.summary_length.as_ref(), DEFAULT_SUMMARY_LENGTH, 100_000, diag);
+    let cache_max_age = match raw.cache_max_age.as_ref() {
+        None => Some(None),
+        Some(v) => positive(Some(v), 0, 86_400, diag).map(|secs| Some(Duration::from_secs(secs as u64))),
+    };
     let resolve =
         |dir: Option<String>, default: &str| clean_path(&base_dir.join(dir.as_deref().unwrap_or(default)));
     if diag.count() > errors_before {
         return None;
     }
+    let (fetch, backoff) = fetching?;
     Some(Site {
         title,
         description: raw.description,
@@ -283,7 +307,10 @@ fn compile_site(raw: RawSite, base_dir: &Path, diag: &mut Diagnostics) -> Option
         listen: listen?,
         items_per_feed: items_per_feed?,
         summary_length: summary_length?,
-        user_agent: raw.user_agent.unwrap_or_else(crate::fetch::default_user_agent),
+        user_agent,
+        cache_max_age: cache_max_age?,
+        fetch,
+        backoff,
     })
 }
 
@@ -371,6 +398,7 @@ fn compile_sources(
             Some(z) => parse_zone(z, diag),
             None => Some(site.map_or(chrono_tz::Asia::Ho_Chi_Minh, |s| s.timezone)),
         };
+        let fetching = fetching::source_policy(&raw, diag);
         if let (
             Some(kind),
             Some(schedule),
@@ -378,7 +406,8 @@ fn compile_sources(
             Some(summary_length),
             Some(max_items),
             Some(timezone),
-        ) = (kind, schedule, selectors, summary_length, max_items, timezone)
+            Some((fetch, refetch_interval)),
+        ) = (kind, schedule, selectors, summary_length, max_items, timezone, fetching)
         {
             sources.push(Source {
                 id,
@@ -390,6 +419,8 @@ fn compile_sources(
                 summary_length,
                 max_items,
                 timezone,
+                fetch,
+                refetch_interval,
             });
         }
     }

@@ -17,6 +17,19 @@ pub struct RawSite {
     pub items_per_feed: Option<Spanned<i64>>,
     pub summary_length: Option<Spanned<i64>>,
     pub user_agent: Option<String>,
+    pub cache_max_age: Option<Spanned<i64>>,
+    // fetching (issue 5)
+    pub connect_timeout: Option<Spanned<String>>,
+    pub header_timeout: Option<Spanned<String>>,
+    pub timeout: Option<Spanned<String>>,
+    pub max_body_bytes: Option<Spanned<i64>>,
+    pub retries: Option<Spanned<i64>>,
+    pub retry_delay: Option<Spanned<String>>,
+    pub max_retry_wait: Option<Spanned<String>>,
+    pub host_concurrency: Option<Spanned<i64>>,
+    pub host_delay: Option<Spanned<String>>,
+    pub backoff_after: Option<Spanned<i64>>,
+    pub backoff_max_runs: Option<Spanned<i64>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -32,6 +45,10 @@ pub struct RawSource {
     pub summary_length: Option<Spanned<i64>>,
     pub max_items: Option<Spanned<i64>>,
     pub timezone: Option<Spanned<String>>,
+    pub user_agent: Option<Spanned<String>>,
+    pub robots: Option<bool>,
+    pub max_body_bytes: Option<Spanned<i64>>,
+    pub refetch_interval: Option<Spanned<String>>,
     #[serde(default)]
     pub selectors: RawSelectors,
 }

@@ -1,4 +1,5 @@
 use std::path::Path;
+use std::time::Duration;
 
 use super::*;
 
@@ -28,7 +29,9 @@ fn each_broken_config_names_file_line_col_and_the_value() {
             "unknown site key",
             format!("{SITE}colour = \"red\"\n"),
             "conf/t.toml:3:1: unknown field `colour`, expected one of `title`, `description`, `base_url`, `language`, \
-             `timezone`, `feeds_dir`, `data_dir`, `listen`, `items_per_feed`, `summary_length`, `user_agent`",
+             `timezone`, `feeds_dir`, `data_dir`, `listen`, `items_per_feed`, `summary_length`, `user_agent`, \
+             `cache_max_age`, `connect_timeout`, `header_timeout`, `timeout`, `max_body_bytes`, `retries`, \
+             `retry_delay`, `max_retry_wait`, `host_concurrency`, `host_delay`, `backoff_after`, `backoff_max_runs`",
         ),
         (
             "unknown top-level key",
@@ -196,4 +199,121 @@ fn base_url_gains_a_trailing_slash() {
         config.site.base_url.join("all.rss").unwrap().as_str(),
         "https://feeds.example.vn/bao-ha-nam/all.rss"
     );
+}
+
+#[test]
+fn cache_max_age_is_optional_seconds_up_to_a_day() {
+    let with = |extra: &str| {
+        format!(
+            "{SITE}{extra}[[sources]]\nid = \"a\"\nkind = \"html\"\nurl = \"https://baohanam.com.vn/\"\n\
+             category = \"Kinh tế\"\n"
+        )
+    };
+    let config = Config::parse(Path::new("t.toml"), &with("")).unwrap();
+    assert_eq!(config.site.cache_max_age, None, "unset: matched to the schedules");
+    let config = Config::parse(Path::new("t.toml"), &with("cache_max_age = 300\n")).unwrap();
+    assert_eq!(config.site.cache_max_age, Some(Duration::from_secs(300)));
+    assert_eq!(
+        errors(&with("cache_max_age = 0\n")),
+        ["t.toml:3:17: invalid value `0`, expected a whole number from 1 to 86400"]
+            .map(|e| e.replace("t.toml", "conf/t.toml"))
+    );
+}
+
+#[test]
+fn fetch_keys_compile_with_defaults_and_overrides() {
+    let text = format!(
+        "{SITE}timeout = \"2s\"\nheader_timeout = \"1500ms\"\nconnect_timeout = \"1s\"\nretries = 0\n\
+         retry_delay = \"10ms\"\nmax_retry_wait = \"5m\"\nhost_concurrency = 4\nhost_delay = \"250ms\"\n\
+         max_body_bytes = 1048576\nbackoff_after = 5\nbackoff_max_runs = 8\n\
+         [[sources]]\nid = \"a\"\nkind = \"html\"\nurl = \"https://baohanam.com.vn/\"\ncategory = \"Kinh tế\"\n\
+         user_agent = \"BaoHaNamBot/1.0 (+https://baohanam.com.vn/lien-he)\"\nrobots = false\n\
+         max_body_bytes = 2048\nrefetch_interval = \"6h\"\n\
+         [[sources]]\nid = \"b\"\nkind = \"html\"\nurl = \"https://baohanam.com.vn/\"\ncategory = \"Kinh tế\"\n"
+    );
+    let config = Config::parse(Path::new("t.toml"), &text).unwrap_or_else(|e| panic!("{e}"));
+    let fetch = &config.site.fetch;
+    assert_eq!(fetch.total_timeout, Duration::from_secs(2));
+    assert_eq!(fetch.header_timeout, Duration::from_millis(1500));
+    assert_eq!(fetch.connect_timeout, Duration::from_secs(1));
+    assert_eq!((fetch.retries, fetch.retry_delay), (0, Duration::from_millis(10)));
+    assert_eq!(fetch.max_retry_wait, Duration::from_secs(300));
+    assert_eq!((fetch.host_concurrency, fetch.host_delay), (4, Duration::from_millis(250)));
+    assert_eq!(fetch.max_body_bytes, 1 << 20);
+    assert_eq!(fetch.user_agent, config.site.user_agent);
+    assert_eq!(config.site.backoff, Backoff { after: 5, max_runs: 8 });
+
+    let [a, b] = &config.sources[..] else { panic!("two sources") };
+    assert_eq!(a.fetch.user_agent.as_deref(), Some("BaoHaNamBot/1.0 (+https://baohanam.com.vn/lien-he)"));
+    assert!(!a.fetch.robots);
+    assert_eq!(a.fetch.max_body_bytes, Some(2048));
+    assert_eq!(a.refetch_interval, Some(Duration::from_secs(6 * 3600)));
+    // defaults: robots obeyed, site cap, stored articles never fetched again
+    assert_eq!(b.fetch, crate::fetch::Policy::default());
+    assert_eq!(b.refetch_interval, None);
+
+    let defaults = Config::parse(
+        Path::new("t.toml"),
+        &source("id = \"a\"\nkind = \"html\"\nurl = \"https://a.vn/\"\ncategory = \"Kinh tế\""),
+    )
+    .unwrap();
+    assert_eq!(defaults.site.fetch, crate::fetch::Settings::default());
+    assert_eq!(defaults.site.backoff, Backoff::default());
+}
+
+#[test]
+fn bad_fetch_keys_are_located() {
+    let src = |extra: &str| {
+        source(&format!(
+            "id = \"a\"\nkind = \"html\"\nurl = \"https://baohanam.com.vn/\"\ncategory = \"Kinh tế\"\n{extra}"
+        ))
+    };
+    let cases: &[(&str, String, &str)] = &[
+        (
+            "duration without unit",
+            format!("{SITE}timeout = \"30\"\n"),
+            "conf/t.toml:3:11: invalid duration `30`, expected a number and a unit such as `500ms`, `30s`, `15m`, \
+             `6h` or `1d`",
+        ),
+        (
+            "zero timeout",
+            format!("{SITE}header_timeout = \"0s\"\n"),
+            "conf/t.toml:3:18: invalid duration `0s`, expected more than zero",
+        ),
+        (
+            "too many retries",
+            format!("{SITE}retries = 50\n"),
+            "conf/t.toml:3:11: invalid value `50`, expected a whole number from 0 to 10",
+        ),
+        (
+            "no concurrency",
+            format!("{SITE}host_concurrency = 0\n"),
+            "conf/t.toml:3:20: invalid value `0`, expected a whole number from 1 to 64",
+        ),
+        (
+            "tiny body cap",
+            src("max_body_bytes = 10"),
+            "conf/t.toml:9:18: invalid value `10`, expected a whole number from 1024 to 1073741824",
+        ),
+        (
+            "refetch in weeks",
+            src("refetch_interval = \"2 tuần\""),
+            "conf/t.toml:9:20: invalid duration `2 tuần`, expected a number and a unit such as `500ms`, `30s`, \
+             `15m`, `6h` or `1d`",
+        ),
+        (
+            "user agent with a line break",
+            src("user_agent = \"tinfeed\\nX-Injected: 1\""),
+            "conf/t.toml:9:14: invalid value `tinfeed\nX-Injected: 1`, expected a User-Agent of printable ASCII \
+             such as `tinfeed/0.1 (+https://example.vn/)`",
+        ),
+        (
+            "robots as text",
+            src("robots = \"no\""),
+            "conf/t.toml:9:10: invalid type: string \"no\", expected a boolean",
+        ),
+    ];
+    for (name, text, expected) in cases {
+        assert_eq!(errors(text), vec![expected.to_string()], "case `{name}`");
+    }
 }

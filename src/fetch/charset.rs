@@ -1,69 +1,241 @@
-//! Bytes → UTF-8 text: BOM, then the HTTP header, then `<meta charset>`, then detection.
+//! Bytes → UTF-8 text: BOM, then the HTTP header, then `<meta charset>` (or an XML declaration),
+//! then detection; the result is NFC.
+//!
+//! Browsers trust a declared charset; we trust it only as far as the bytes agree, because a
+//! feed that publishes mojibake is worse than one that second-guesses a server:
+//! - a declared single-byte charset over bytes that are valid, non-ASCII UTF-8 is UTF-8 (the
+//!   commonest lie, and the cause of "Ã¡" in feeds);
+//! - a declared charset the bytes are malformed in (UTF-8, Shift_JIS …) loses to detection;
+//! - a declared windows-1252/ISO-8859-1 over windows-1258 bytes (Vietnamese tone marks as
+//!   combining characters) is windows-1258 when detection, without any hint from the domain,
+//!   finds Vietnamese in the bytes.
+//!
+//! Windows-1258 always decodes to decomposed text, and some servers send NFD UTF-8: the decoded
+//! body is NFC, so every later stage sees "Việt" as one code point per letter.
 
-use encoding_rs::{Encoding, UTF_8};
+use encoding_rs::{Encoding, REPLACEMENT, UTF_8, WINDOWS_1252, WINDOWS_1258};
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+use url::Url;
 
-/// Decodes a page body. Returns the text and the name of the encoding it was read as.
-///
-/// A declared charset that the bytes contradict (say "UTF-8" over windows-1258 bytes) loses to
-/// detection, so a lying header does not publish mojibake.
-pub fn decode(bytes: &[u8], content_type: Option<&str>, tld_hint: Option<&[u8]>) -> (String, &'static str) {
-    if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
-        let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
-        return (text.into_owned(), encoding.name());
-    }
-    let declared = content_type.and_then(charset_param).or_else(|| meta_charset(bytes));
-    let encoding = match declared {
-        // a declared UTF-8 that is not valid UTF-8 is a lie: detect instead
-        Some(e) if e == UTF_8 && std::str::from_utf8(bytes).is_err() => detect(bytes, tld_hint),
-        Some(e) => e,
-        None if std::str::from_utf8(bytes).is_ok() => UTF_8,
-        None => detect(bytes, tld_hint),
-    };
-    let (text, _, _) = encoding.decode(bytes);
-    (text.into_owned(), encoding.name())
+/// Where the encoding of a body came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DecodedBy {
+    /// A byte-order mark: authoritative.
+    Bom,
+    /// The `charset` parameter of the `Content-Type` header.
+    Header,
+    /// `<meta charset>`, `<meta http-equiv="Content-Type">` or `<?xml encoding?>`.
+    Meta,
+    /// Nothing usable was declared: valid UTF-8, else chardetng's guess.
+    Detection,
 }
 
+/// A decoded body and how its encoding was chosen, so the caller can log a lying server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    /// The body as UTF-8, NFC.
+    pub text: String,
+    /// The encoding the bytes were read as, e.g. `UTF-8`, `windows-1258`.
+    pub encoding: &'static str,
+    /// The charset the header or the page declared, when it named one (unknown labels included,
+    /// as written: `x-viet-tcvn`).
+    pub declared: Option<String>,
+    pub by: DecodedBy,
+    /// A declared charset was contradicted by the bytes and not used.
+    pub overridden: bool,
+}
+
+impl Decoded {
+    /// Logs what a reader of the logs needs: a warning when the declared charset was wrong.
+    pub fn log(&self, url: &Url) {
+        if self.overridden {
+            tracing::warn!(
+                url = %url,
+                declared = self.declared.as_deref().unwrap_or(""),
+                used = self.encoding,
+                "the declared charset does not fit the bytes; decoded by detection"
+            );
+        } else if self.by == DecodedBy::Detection && self.encoding != "UTF-8" {
+            tracing::debug!(url = %url, used = self.encoding, "no charset declared; detected");
+        }
+    }
+}
+
+/// A declared charset: one encoding_rs knows, or a label it does not (the legacy Vietnamese
+/// font encodings, which a page shows through windows-1252 and normalize repairs).
+#[derive(Debug, Clone, Copy)]
+enum Label {
+    Known(&'static Encoding),
+    Unknown,
+}
+
+/// Decodes a page body; `tld_hint` is the last label of the host name ("vn"), which tilts
+/// detection towards windows-1258.
+pub fn decode(bytes: &[u8], content_type: Option<&str>, tld_hint: Option<&[u8]>) -> Decoded {
+    // an unknown label in the header ("charset=foo") does not hide the page's own declaration
+    let header = content_type
+        .and_then(charset_param)
+        .filter(|label| resolve(label).is_some())
+        .map(|label| (label, DecodedBy::Header));
+    let declared = header.or_else(|| meta_charset(bytes).map(|label| (label, DecodedBy::Meta)));
+    let declared_name = declared.as_ref().map(|((name, _), _)| name.clone());
+    let (encoding, by, overridden, body) = match (Encoding::for_bom(bytes), declared) {
+        (Some((encoding, bom_len)), _) => (encoding, DecodedBy::Bom, false, &bytes[bom_len..]),
+        (None, Some((label, by))) => {
+            let (encoding, overridden) = check_declared(bytes, resolve(&label), tld_hint);
+            (encoding, by, overridden, bytes)
+        }
+        (None, None) => (detect(bytes, tld_hint), DecodedBy::Detection, false, bytes),
+    };
+    let (text, _) = encoding.decode_without_bom_handling(body);
+    let text = match is_nfc_quick(text.chars()) {
+        IsNormalized::Yes => text.into_owned(),
+        _ => text.nfc().collect(),
+    };
+    Decoded { text, encoding: encoding.name(), declared: declared_name, by, overridden }
+}
+
+/// The encoding a declared label stands for: legacy Vietnamese font encodings are read as
+/// windows-1252, the view their repair in normalize expects.
+fn resolve(label: &(String, Label)) -> Option<&'static Encoding> {
+    match label.1 {
+        Label::Known(encoding) => Some(encoding),
+        Label::Unknown if is_legacy_vietnamese(&label.0) => Some(WINDOWS_1252),
+        Label::Unknown => None,
+    }
+}
+
+fn is_legacy_vietnamese(label: &str) -> bool {
+    ["tcvn", "vni", "viscii", "vn3", "abc"].iter().any(|name| label.contains(name))
+}
+
+/// The declared encoding if the bytes agree with it, else detection's guess; and whether the
+/// declaration was overridden.
+fn check_declared(
+    bytes: &[u8],
+    declared: Option<&'static Encoding>,
+    tld_hint: Option<&[u8]>,
+) -> (&'static Encoding, bool) {
+    let Some(declared) = declared else { return (detect(bytes, tld_hint), false) };
+    let utf8 = std::str::from_utf8(bytes).is_ok();
+    // REPLACEMENT stands for labels that are a security risk (ISO-2022-KR …); a UTF-16 label
+    // without a BOM on a page whose markup we read as ASCII is wrong
+    let unusable = declared == REPLACEMENT || declared.name().starts_with("UTF-16");
+    if unusable {
+        return (if utf8 { UTF_8 } else { detect(bytes, tld_hint) }, true);
+    }
+    if declared == UTF_8 {
+        return if utf8 { (UTF_8, false) } else { (detect(bytes, tld_hint), true) };
+    }
+    if utf8 && !bytes.is_ascii() {
+        return (UTF_8, true);
+    }
+    let (_, _, malformed) = declared.decode(bytes);
+    if malformed {
+        let guess = detect(bytes, tld_hint);
+        let (_, _, guess_malformed) = guess.decode(bytes);
+        return if guess_malformed { (declared, false) } else { (guess, guess != declared) };
+    }
+    if declared == WINDOWS_1252 && detect(bytes, None) == WINDOWS_1258 {
+        return (WINDOWS_1258, true);
+    }
+    (declared, false)
+}
+
+/// chardetng's guess; a host label it cannot take (upper case, a dot, non-ASCII) is ignored
+/// rather than allowed to panic.
 fn detect(bytes: &[u8], tld_hint: Option<&[u8]>) -> &'static Encoding {
+    if std::str::from_utf8(bytes).is_ok() {
+        return UTF_8;
+    }
+    let tld = tld_hint.filter(|tld| {
+        !tld.is_empty() && tld.iter().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-')
+    });
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(bytes, true);
-    detector.guess(tld_hint, chardetng::Utf8Detection::Allow)
+    detector.guess(tld, chardetng::Utf8Detection::Allow)
+}
+
+/// A label as written (lower case, trimmed) and what encoding_rs makes of it.
+fn label(value: &[u8]) -> Option<(String, Label)> {
+    let value = value.trim_ascii();
+    let value = value.strip_prefix(b"\"").or_else(|| value.strip_prefix(b"'")).unwrap_or(value);
+    let end =
+        value.iter().position(|b| matches!(b, b'"' | b'\'' | b';' | b'>' | b'/')).unwrap_or(value.len());
+    let value = value[..end].trim_ascii();
+    if value.is_empty() {
+        return None;
+    }
+    let name = String::from_utf8_lossy(value).to_ascii_lowercase();
+    let label = Encoding::for_label(value).map_or(Label::Unknown, Label::Known);
+    let name = match label {
+        Label::Known(encoding) => encoding.name().to_string(),
+        Label::Unknown => name,
+    };
+    Some((name, label))
 }
 
 /// `text/html; charset=windows-1258` → windows-1258.
-fn charset_param(content_type: &str) -> Option<&'static Encoding> {
+fn charset_param(content_type: &str) -> Option<(String, Label)> {
     content_type.split(';').skip(1).find_map(|param| {
         let (name, value) = param.split_once('=')?;
-        name.trim()
-            .eq_ignore_ascii_case("charset")
-            .then(|| Encoding::for_label(value.trim().trim_matches('"').as_bytes()))?
+        name.trim().eq_ignore_ascii_case("charset").then(|| label(value.as_bytes()))?
     })
 }
 
-/// `<meta charset="…">` or `<meta http-equiv="Content-Type" content="…; charset=…">` in the
-/// first 1024 bytes, as browsers look for it.
-fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
-    let head = &bytes[..bytes.len().min(1024)];
-    let lower: Vec<u8> = head.to_ascii_lowercase();
-    let mut from = 0;
-    while let Some(pos) = find(&lower[from..], b"charset") {
-        let start = from + pos + b"charset".len();
-        from = start;
-        let rest = &lower[start..];
-        let rest = rest.strip_prefix(b"=").or_else(|| {
-            let trimmed = rest.trim_ascii_start();
-            trimmed.strip_prefix(b"=")
-        });
-        let Some(rest) = rest else { continue };
-        let rest = rest.trim_ascii_start();
-        let rest = rest.strip_prefix(b"\"").or_else(|| rest.strip_prefix(b"'")).unwrap_or(rest);
-        let end = rest
-            .iter()
-            .position(|b| matches!(b, b'"' | b'\'' | b';' | b'>' | b' ' | b'/'))
-            .unwrap_or(rest.len());
-        if let Some(encoding) = Encoding::for_label(&rest[..end]) {
-            // a page cannot be UTF-16 if we could read its meta tag as ASCII
-            return Some(if encoding.name().starts_with("UTF-16") { UTF_8 } else { encoding });
+/// How far into a page a charset declaration is looked for. Browsers' prescan stops at 1024
+/// bytes, but their parser honours a later `<meta>` by reloading; Vietnamese CMS heads are long.
+const META_SCAN: usize = 8192;
+
+/// The charset of the first `<meta charset>` / `<meta http-equiv … content="…; charset=…">`
+/// outside comments, or of an `<?xml … encoding="…"?>` declaration.
+fn meta_charset(bytes: &[u8]) -> Option<(String, Label)> {
+    let mut head = bytes[..bytes.len().min(META_SCAN)].to_ascii_lowercase();
+    if head.starts_with(b"<?xml") {
+        let end = find(&head, b"?>").unwrap_or(head.len());
+        if let Some(value) = attribute_value(&head[..end], b"encoding") {
+            return label(value);
         }
+    }
+    head.truncate(find(&head, b"<body").unwrap_or(head.len()));
+    let mut from = 0;
+    while from < head.len() {
+        let rest = &head[from..];
+        let comment = find(rest, b"<!--");
+        let meta = find(rest, b"<meta");
+        match (comment, meta) {
+            (Some(c), Some(m)) if c < m => {
+                from += c + find(&rest[c..], b"-->").map_or(rest.len() - c, |e| e + 3);
+            }
+            (_, Some(m)) => {
+                let tag = &rest[m..];
+                let tag = &tag[..find(tag, b">").unwrap_or(tag.len())];
+                if let Some(found) = attribute_value(tag, b"charset").and_then(label) {
+                    return match found.1 {
+                        // a page cannot be UTF-16 if we could read its meta tag as ASCII
+                        Label::Known(e) if e.name().starts_with("UTF-16") => {
+                            Some((UTF_8.name().into(), Label::Known(UTF_8)))
+                        }
+                        _ => Some(found),
+                    };
+                }
+                from += m + tag.len().max(1);
+            }
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// The value after `name` `=` inside `tag` (`charset=x`, `charset="x"`, `content="…; charset=x"`).
+fn attribute_value<'a>(tag: &'a [u8], name: &[u8]) -> Option<&'a [u8]> {
+    let mut from = 0;
+    while let Some(pos) = find(&tag[from..], name) {
+        let rest = tag[from + pos + name.len()..].trim_ascii_start();
+        if let Some(value) = rest.strip_prefix(b"=") {
+            return Some(value);
+        }
+        from += pos + name.len();
     }
     None
 }
@@ -74,40 +246,145 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+
+    const CP1258: &[u8] =
+        b"Quy\xea\xect \xf0i\xf2nh cu\xd2a B\xf4\xf2 tr\xfd\xf5\xd2ng B\xf4\xf2 V\xe3n hoa\xec \
+        Th\xf4ng tin v\xea\xcc vi\xea\xf2c t\xe3ng c\xfd\xf5\xccng qua\xd2n ly\xec";
+    const CP1258_TEXT: &str = "Quyết định của Bộ trưởng Bộ Văn hoá Thông tin về việc tăng cường quản lý";
+
+    fn page(meta: &str, body: &[u8]) -> Vec<u8> {
+        [format!("<html><head>{meta}</head><body><p>").as_bytes(), body, b"</p></body></html>"].concat()
+    }
+
+    fn body_text(decoded: &Decoded) -> &str {
+        let start = decoded.text.find("<p>").map_or(0, |p| p + 3);
+        let end = decoded.text.find("</p>").unwrap_or(decoded.text.len());
+        &decoded.text[start..end]
+    }
 
     #[test]
     fn header_then_meta_then_detection() {
         let utf8 = "<p>Tin mới</p>".as_bytes();
-        assert_eq!(decode(utf8, Some("text/html; charset=utf-8"), None), ("<p>Tin mới</p>".into(), "UTF-8"));
-        assert_eq!(decode(utf8, None, None).1, "UTF-8");
-
-        // windows-1258: "Việt" is V i e U+0323(0xF2) U+0302? no: ê = 0xEA, dot below combining 0xF2
-        let cp1258 = b"<meta charset=\"windows-1258\"><p>Vi\xea\xf2t Nam</p>";
-        let (text, name) = decode(cp1258, None, None);
-        assert_eq!(name, "windows-1258");
-        assert!(
-            text.contains("Vie\u{302}\u{323}t") || text.contains("Việt") || text.contains("Viê\u{323}t"),
-            "{text}"
+        let decoded = decode(utf8, Some("text/html; charset=utf-8"), None);
+        assert_eq!(
+            (decoded.text.as_str(), decoded.encoding, decoded.by),
+            ("<p>Tin mới</p>", "UTF-8", DecodedBy::Header)
         );
+        assert_eq!(decode(utf8, None, None).by, DecodedBy::Detection);
 
         let meta =
-            b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1258\">";
-        assert_eq!(decode(meta, None, None).1, "windows-1258");
+            page("<meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1258\">", CP1258);
+        let decoded = decode(&meta, None, None);
+        assert_eq!(
+            (decoded.encoding, decoded.by, decoded.overridden),
+            ("windows-1258", DecodedBy::Meta, false)
+        );
+        assert_eq!(body_text(&decoded), CP1258_TEXT);
+
+        let decoded = decode(&page("", CP1258), None, Some(b"vn"));
+        assert_eq!((decoded.encoding, decoded.by), ("windows-1258", DecodedBy::Detection));
+        assert_eq!(body_text(&decoded), CP1258_TEXT);
+    }
+
+    #[test]
+    fn windows_1258_and_nfd_come_out_nfc() {
+        let decoded = decode(&page("<meta charset=\"windows-1258\">", b"Vi\xea\xf2t Nam"), None, None);
+        assert_eq!(body_text(&decoded), "Việt Nam");
+        assert_eq!(body_text(&decoded).chars().count(), 8);
+        let nfd = decode("<p>Vie\u{302}\u{323}t Nam</p>".as_bytes(), Some("text/html; charset=UTF-8"), None);
+        assert_eq!(body_text(&nfd), "Việt Nam");
     }
 
     #[test]
     fn bom_wins_over_header() {
-        let bytes = b"\xef\xbb\xbfTin m\xe1\xbb\x9bi";
-        assert_eq!(decode(bytes, Some("text/html; charset=iso-8859-1"), None), ("Tin mới".into(), "UTF-8"));
+        let decoded = decode(b"\xef\xbb\xbfTin m\xe1\xbb\x9bi", Some("text/html; charset=iso-8859-1"), None);
+        assert_eq!(
+            (decoded.text.as_str(), decoded.encoding, decoded.by),
+            ("Tin mới", "UTF-8", DecodedBy::Bom)
+        );
+        assert_eq!(decoded.declared.as_deref(), Some("windows-1252"));
     }
 
     #[test]
-    fn lying_utf8_header_is_detected() {
-        let cp1258 = "Tin t\u{1ee9}c".as_bytes().to_vec(); // valid UTF-8
-        assert_eq!(decode(&cp1258, Some("text/html; charset=UTF-8"), None).1, "UTF-8");
-        let (_, name) =
-            decode(b"Ng\xe0y h\xf4m nay tr\xeai n\xf3ng", Some("text/html; charset=utf-8"), Some(b"vn"));
-        assert_ne!(name, "UTF-8");
+    fn lying_declarations_lose_to_the_bytes() {
+        // UTF-8 declared over windows-1258 bytes
+        let decoded = decode(&page("", CP1258), Some("text/html; charset=utf-8"), Some(b"vn"));
+        assert_eq!((decoded.encoding, decoded.overridden), ("windows-1258", true));
+        assert_eq!(decoded.declared.as_deref(), Some("UTF-8"));
+        assert_eq!(body_text(&decoded), CP1258_TEXT);
+
+        // ISO-8859-1 declared over UTF-8: the "Ã¡" of a thousand feeds
+        let decoded = decode(&page("<meta charset=iso-8859-1>", CP1258_TEXT.as_bytes()), None, None);
+        assert_eq!((decoded.encoding, decoded.overridden), ("UTF-8", true));
+        assert_eq!(body_text(&decoded), CP1258_TEXT);
+
+        // windows-1252 declared over windows-1258 bytes, even without a .vn host
+        let decoded = decode(&page("", CP1258), Some("text/html; charset=windows-1252"), None);
+        assert_eq!((decoded.encoding, decoded.overridden), ("windows-1258", true));
+
+        // Shift_JIS declared over windows-1258 bytes
+        let decoded = decode(&page("<meta charset=\"shift_jis\">", CP1258), None, Some(b"vn"));
+        assert_eq!((decoded.encoding, decoded.overridden), ("windows-1258", true));
+    }
+
+    #[test]
+    fn honest_declarations_are_kept() {
+        let french = page(
+            "<meta charset=\"windows-1252\">",
+            b"Caf\xe9 cr\xe8me, tr\xe8s \xe9l\xe9gant, d\xe9j\xe0 vu",
+        );
+        let decoded = decode(&french, None, Some(b"fr"));
+        assert_eq!((decoded.encoding, decoded.overridden), ("windows-1252", false));
+        assert_eq!(body_text(&decoded), "Café crème, très élégant, déjà vu");
+        let german = page("<meta charset=\"iso-8859-1\">", b"Gr\xf6\xdfe, M\xfcller, \xc4pfel");
+        assert_eq!(body_text(&decode(&german, None, Some(b"vn"))), "Größe, Müller, Äpfel");
+    }
+
+    #[test]
+    fn meta_tags_only_outside_comments_and_before_the_body() {
+        let commented = page("<!-- <meta charset=\"shift_jis\"> --><meta charset=\"windows-1258\">", CP1258);
+        assert_eq!(decode(&commented, None, None).encoding, "windows-1258");
+        let script =
+            page("<script src=\"x.js\" charset=\"gbk\"></script><meta charset=windows-1258>", CP1258);
+        assert_eq!(decode(&script, None, None).by, DecodedBy::Meta);
+        assert_eq!(decode(&script, None, None).encoding, "windows-1258");
+        // a long head: the declaration after 1024 bytes still counts
+        let long =
+            page(&format!("<title>{}</title><meta charset=\"windows-1258\">", "x".repeat(3000)), CP1258);
+        assert_eq!(decode(&long, None, None).by, DecodedBy::Meta);
+        let xml =
+            decode(b"<?xml version=\"1.0\" encoding=\"windows-1258\"?><rss>Vi\xea\xf2t</rss>", None, None);
+        assert_eq!((xml.encoding, xml.by), ("windows-1258", DecodedBy::Meta));
+    }
+
+    #[test]
+    fn legacy_font_encodings_are_read_as_windows_1252() {
+        let decoded = decode(b"<p>V\xa8n ho\xb8</p>", Some("text/html; charset=x-viet-tcvn3"), None);
+        assert_eq!((decoded.encoding, decoded.declared.as_deref()), ("windows-1252", Some("x-viet-tcvn3")));
+        assert_eq!(decoded.text, "<p>V¨n ho¸</p>");
+    }
+
+    #[test]
+    fn odd_host_labels_do_not_panic() {
+        for tld in [&b"VN"[..], b"a.b", "việt".as_bytes(), b"", b"[::1]"] {
+            let _ = decode(&page("", CP1258), None, Some(tld));
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn any_bytes_decode_to_nfc(
+            bytes in prop::collection::vec(any::<u8>(), 0..300),
+            charset in prop::option::of("[a-zA-Z0-9_-]{0,12}"),
+            tld in prop::option::of(prop::collection::vec(any::<u8>(), 0..4)),
+        ) {
+            let content_type = charset.map(|c| format!("text/html; charset={c}"));
+            let decoded = decode(&bytes, content_type.as_deref(), tld.as_deref());
+            prop_assert!(is_nfc_quick(decoded.text.chars()) == IsNormalized::Yes
+                || decoded.text.nfc().eq(decoded.text.chars()));
+        }
     }
 }

@@ -1,14 +1,15 @@
 //! `RawItem` → `Item`: Vietnamese text (NFC, entities, whitespace), dates in the source's zone,
 //! canonical URLs and the item's identity. Pure: "now" is `Context::fetched_at`, never the clock.
 //!
-//! One file per job: `text` (clean strings), `fold` (keys for matching), `sentence` (sentence
-//! ends, truncation), `title`, `summary`, `boilerplate` (captions, related boxes, footers,
-//! bylines), `html` (body text and sanitizing), `blocks` (boilerplate out of HTML), `date`, `link` (canonical URLs: the item key
-//! is a contract, see there), `slug` (feed file names).
+//! One file per job: `text` (clean strings and the folded key), `sentence` (sentence ends,
+//! truncation), `title`, `summary`, `boilerplate` (captions, related boxes, footers, bylines),
+//! `html` (body text and sanitizing), `blocks` (boilerplate out of HTML), `date`, `link`
+//! (canonical URLs: the item key is a contract, see there), `slug` (feed file names).
 
 mod blocks;
 mod boilerplate;
 mod date;
+mod encoding;
 mod html;
 mod link;
 mod sentence;
@@ -19,6 +20,7 @@ mod title;
 
 pub use boilerplate::{body_paragraphs, story_lines};
 pub use date::{DateError, parse_date, read_date};
+pub use encoding::{Fix, Legacy, Repaired, repair_html, repair_item, repair_text};
 pub use html::{clean_body, first_image, html_paragraphs, paragraphs_html, sanitize, with_lead};
 pub use link::{absolute_url, canonical_url, item_url};
 pub use sentence::{sentence_ends, truncate, truncate_words};
@@ -68,6 +70,8 @@ pub enum Dropped {
 ///   than a day in the future (logged as a warning).
 /// - `image`: the page's image, else the first picture of the body.
 pub fn item(raw: RawItem, ctx: &Context) -> Result<Item, Dropped> {
+    // mojibake and legacy encodings first: every later rule expects real Vietnamese
+    let raw = repair_item(raw);
     let bad_url = || Dropped::BadUrl(raw.url.clone());
     let url = item_url(&raw.url, raw.canonical.as_deref()).ok_or_else(bad_url)?;
     // Relative links in the body and the image belong to the page they were read from.

@@ -1,19 +1,27 @@
 //! One source, fetched and extracted and normalized: everything before the store.
+//!
+//! A run is cheap when nothing changed: listing pages are fetched conditionally (a 304 ends
+//! them), and an article fetched before is not fetched again unless the source sets a
+//! `refetch_interval`. What to remember for next time comes back in [`Collected::pages`];
+//! [`crawl`](super::crawl) reads and writes it around the run.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use chrono::{DateTime, FixedOffset};
 use futures_util::StreamExt;
 use thiserror::Error;
-use tracing::{debug, warn};
+use tracing::{debug, info, warn};
 use url::Url;
 
 use crate::config::{Site, Source, SourceKind};
 use crate::extract;
-use crate::fetch::{FetchError, Fetcher};
+use crate::fetch::{self, FetchError, Fetched, Fetcher, PageKind, Request, Validators};
 use crate::model::{FetchedPage, Item, RawItem};
 use crate::normalize::{self, Context, Dropped};
+use crate::store::KnownPage;
 
-/// Article pages fetched at once for one source.
+/// Article pages fetched at once for one source (each host also limits its own concurrency).
 const ARTICLE_CONCURRENCY: usize = 4;
 
 /// Why a source produced nothing this run. Its previously stored items stay published.
@@ -29,12 +37,62 @@ pub enum SourceError {
     /// Links were found but not one article could be read.
     #[error("none of the {attempted} articles could be read; first error: {first}")]
     NoArticles { attempted: usize, first: String },
+    /// The source failed too often lately, or its server asked us to wait: it sits this run out.
+    #[error(
+        "backing off after {failures} failures in a row ({}); last error: {last_error}",
+        wait(runs_left, until)
+    )]
+    BackingOff { failures: u32, runs_left: u32, until: Option<DateTime<FixedOffset>>, last_error: String },
 }
 
 fn describe(selector: &Option<String>) -> String {
     match selector {
         Some(s) => format!("selector `{s}`"),
         None => "generic link extraction".to_string(),
+    }
+}
+
+fn wait(runs_left: &u32, until: &Option<DateTime<FixedOffset>>) -> String {
+    match until {
+        Some(until) => format!("the server asked to wait until {}", until.to_rfc3339()),
+        None => format!("{runs_left} more run{} to skip", if *runs_left == 1 { "" } else { "s" }),
+    }
+}
+
+impl SourceError {
+    /// A short stable name for logs and metrics: the fetch error's class, `layout` for a listing
+    /// whose selector matched nothing, `backoff` for a run skipped on purpose.
+    pub fn class(&self) -> &'static str {
+        match self {
+            SourceError::Fetch(e) => e.class(),
+            SourceError::NoLinks { .. } => "layout",
+            SourceError::Folder { .. } => "io",
+            SourceError::NoArticles { .. } => "articles",
+            SourceError::BackingOff { .. } => "backoff",
+        }
+    }
+}
+
+/// What the store remembers of a source's pages, read before its run.
+#[derive(Debug, Default, Clone)]
+pub struct Memory {
+    pub pages: HashMap<String, KnownPage>,
+}
+
+impl Memory {
+    fn validators(&self, url: &Url) -> Option<Validators> {
+        let page = self.pages.get(url.as_str())?;
+        let validators = Validators { etag: page.etag.clone(), last_modified: page.last_modified.clone() };
+        (!validators.is_empty()).then_some(validators)
+    }
+
+    /// Whether `link` was fetched recently enough to be left alone this run.
+    fn is_fresh(&self, link: &Url, refetch: Option<std::time::Duration>, now: DateTime<FixedOffset>) -> bool {
+        let Some(page) = self.pages.get(link.as_str()) else { return false };
+        match refetch {
+            None => true,
+            Some(interval) => (now - page.fetched_at).to_std().is_ok_and(|age| age < interval),
+        }
     }
 }
 
@@ -46,12 +104,31 @@ pub struct Collected {
     pub dropped: Vec<(String, Dropped)>,
     /// Article pages that could not be fetched (the rest of the source went on).
     pub failed: Vec<FetchError>,
+    /// Article links that are not pages (a PDF, an image): skipped, remembered, not an error.
+    pub skipped: Vec<FetchError>,
+    /// Listing pages that answered 304 Not Modified.
+    pub unchanged_listings: usize,
+    /// Article links not fetched because they were fetched before.
+    pub known: usize,
+    /// Pages to remember: listing validators, article fetch times.
+    pub pages: Vec<(String, KnownPage)>,
 }
 
-/// Fetches, extracts and normalizes one source. Pure of the store: `inspect` uses it as is.
+/// Fetches, extracts and normalizes one source, remembering nothing: everything is fetched.
+/// Pure of the store: `inspect` uses it as is.
 pub async fn collect(fetcher: &Fetcher, site: &Site, source: &Source) -> Result<Collected, SourceError> {
+    collect_with(fetcher, site, source, &Memory::default()).await
+}
+
+/// [`collect`], knowing what was fetched before: conditional GETs, stored articles skipped.
+pub async fn collect_with(
+    fetcher: &Fetcher,
+    site: &Site,
+    source: &Source,
+    memory: &Memory,
+) -> Result<Collected, SourceError> {
     match &source.kind {
-        SourceKind::Html { urls } => collect_html(fetcher, site, source, urls).await,
+        SourceKind::Html { urls } => collect_html(fetcher, site, source, urls, memory).await,
         SourceKind::Files { path } => collect_files(fetcher, site, source, path).await,
     }
 }
@@ -61,10 +138,26 @@ async fn collect_html(
     site: &Site,
     source: &Source,
     urls: &[Url],
+    memory: &Memory,
 ) -> Result<Collected, SourceError> {
+    if !source.fetch.robots {
+        warn!(source = %source.id, "robots.txt is not checked for this source (`robots = false`)");
+    }
+    let policy = &source.fetch;
+    let mut collected = Collected::default();
+    let mut listings = Vec::new();
     let mut links = Vec::<Url>::new();
     for url in urls {
-        let page = fetcher.get(url, source.timezone).await?;
+        let validators = memory.validators(url);
+        let request = Request { kind: PageKind::Listing, policy, validators: validators.as_ref() };
+        let page = match fetcher.fetch(url, source.timezone, request).await? {
+            Fetched::NotModified => {
+                debug!(%url, "listing unchanged (304)");
+                collected.unchanged_listings += 1;
+                continue;
+            }
+            Fetched::Page(page) => page,
+        };
         let found = extract::listing_links(&page, &source.selectors);
         debug!(url = %page.url, links = found.len(), "listing read");
         if found.is_empty() {
@@ -73,30 +166,47 @@ async fn collect_html(
                 selector: source.selectors.item.as_ref().map(|s| s.as_str().to_string()),
             });
         }
+        listings.push((url.to_string(), remembered(&page, true)));
         for link in found {
             if !links.contains(&link) {
                 links.push(link);
             }
         }
     }
+    // newest first: the listing's order, cut before skipping known links so that a big archive
+    // is never walked back page by page
     links.truncate(source.max_items);
+    let now = fetch::now(source.timezone);
+    let before = links.len();
+    links.retain(|link| !memory.is_fresh(link, source.refetch_interval, now));
+    collected.known = before - links.len();
 
     let attempted = links.len();
-    let pages: Vec<Result<FetchedPage, FetchError>> = futures_util::stream::iter(links)
-        .map(|link| async move { fetcher.get(&link, source.timezone).await })
-        .buffered(ARTICLE_CONCURRENCY)
-        .collect()
-        .await;
-
-    let mut collected = Collected::default();
-    for page in pages {
+    let article = Request { kind: PageKind::Article, policy, validators: None };
+    // each page is read as it arrives and dropped: memory holds a few pages, not the whole run
+    let mut pages = futures_util::stream::iter(links)
+        .map(|link| async move {
+            let page = fetcher.fetch(&link, source.timezone, article).await;
+            (link, page)
+        })
+        .buffered(ARTICLE_CONCURRENCY);
+    while let Some((link, page)) = pages.next().await {
         match page {
-            Ok(page) => {
+            Ok(Fetched::Page(page)) => {
+                collected.pages.push((link.to_string(), remembered(&page, false)));
                 let raw = extract::article(&page, &source.selectors);
                 push_normalized(&mut collected, raw, site, source, &page);
             }
+            // no validators were sent: a 304 here is the server's mistake; try again next run
+            Ok(Fetched::NotModified) => {}
+            Err(error @ FetchError::NotHtml { .. }) => {
+                info!(source = %source.id, %error, "article link skipped");
+                let at = KnownPage { etag: None, last_modified: None, fetched_at: now };
+                collected.pages.push((link.to_string(), at));
+                collected.skipped.push(error);
+            }
             Err(error) => {
-                warn!(source = %source.id, %error, "article skipped");
+                warn!(source = %source.id, %error, class = error.class(), "article skipped");
                 collected.failed.push(error);
             }
         }
@@ -105,7 +215,21 @@ async fn collect_html(
         let first = collected.failed.remove(0).to_string();
         return Err(SourceError::NoArticles { attempted, first });
     }
+    // A listing is remembered only when every article it led to was read: otherwise its next
+    // answer could be a 304 and the failed articles would never be tried again.
+    if collected.failed.is_empty() {
+        collected.pages.extend(listings);
+    }
     Ok(collected)
+}
+
+/// The page as the store remembers it; validators only for listings (articles are not re-asked).
+fn remembered(page: &FetchedPage, validators: bool) -> KnownPage {
+    KnownPage {
+        etag: page.etag.clone().filter(|_| validators),
+        last_modified: page.last_modified.clone().filter(|_| validators),
+        fetched_at: page.fetched_at,
+    }
 }
 
 /// A folder of article files: `.txt` as plain text (one paragraph per line), `.html`/`.htm` as pages.
@@ -129,11 +253,13 @@ async fn collect_files(
     files.truncate(source.max_items);
 
     let mut collected = Collected::default();
+    let request = Request { kind: PageKind::Article, policy: &source.fetch, validators: None };
     for path in files {
         let absolute = std::path::absolute(&path).map_err(folder_error)?;
         let Ok(url) = Url::from_file_path(&absolute) else { continue };
-        let page = match fetcher.get(&url, source.timezone).await {
-            Ok(page) => page,
+        let page = match fetcher.fetch(&url, source.timezone, request).await {
+            Ok(Fetched::Page(page)) => page,
+            Ok(Fetched::NotModified) => continue,
             Err(error) => {
                 warn!(source = %source.id, %error, "file skipped");
                 collected.failed.push(error);

@@ -1,6 +1,7 @@
 //! Store → feed files: one RSS and one Atom per category, plus `all`, rebuilt from the store
 //! every run (so a failed source still has its last good items) and written only on change.
 
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use url::Url;
@@ -23,6 +24,9 @@ pub struct PublishedFeed {
     pub atom_path: PathBuf,
     /// Whether either file's bytes changed this run.
     pub written: bool,
+    /// The bytes of each file as published, for a server that serves them from memory.
+    pub rss_bytes: Vec<u8>,
+    pub atom_bytes: Vec<u8>,
 }
 
 /// The metadata of one category's feed (`None`: the `all` feed).
@@ -61,19 +65,46 @@ fn listing_url(config: &Config, slug: &str) -> Option<Url> {
 
 /// Writes every feed from the store.
 pub fn publish_feeds(config: &Config, store: &Store) -> Result<Vec<PublishedFeed>, RunError> {
+    publish_where(config, store, |_| true)
+}
+
+/// Writes the feeds of the categories in `changed` (slugs), plus the `all` feed when any
+/// changed: what the daemon republishes after one source stored new or edited items
+/// ([`crate::store::Upserted::changed_slugs`]). Nothing changed, nothing written.
+pub fn publish_changed(
+    config: &Config,
+    store: &Store,
+    changed: &BTreeSet<String>,
+) -> Result<Vec<PublishedFeed>, RunError> {
+    if changed.is_empty() {
+        return Ok(Vec::new());
+    }
+    publish_where(config, store, |slug| slug == ALL || changed.contains(slug))
+}
+
+fn publish_where(
+    config: &Config,
+    store: &Store,
+    wanted: impl Fn(&str) -> bool,
+) -> Result<Vec<PublishedFeed>, RunError> {
     let categories = config.categories();
     let mut feeds = Vec::with_capacity(categories.len() + 1);
     for category in categories.iter().map(Some).chain([None]) {
+        if !wanted(category.map_or(ALL, |c| c.slug.as_str())) {
+            continue;
+        }
         let meta = feed_meta(config, category);
         let items = store.recent(category.map(|c| c.slug.as_str()), config.site.items_per_feed)?;
         let rss_path = config.site.feeds_dir.join(format!("{}.rss", meta.slug));
         let atom_path = config.site.feeds_dir.join(format!("{}.atom", meta.slug));
-        let write = |path: &PathBuf, bytes: Vec<u8>| {
-            publish::write_if_changed(path, &bytes)
+        let write = |path: &PathBuf, bytes: &[u8]| {
+            publish::write_if_changed(path, bytes)
                 .map_err(|source| RunError::Write { path: path.clone(), source })
         };
-        let rss_written = write(&rss_path, publish::rss(&meta, &items))?;
-        let atom_written = write(&atom_path, publish::atom(&meta, &items))?;
+        let rss_bytes = publish::rss(&meta, &items);
+        let atom_bytes = publish::atom(&meta, &items);
+        let rss_written = write(&rss_path, &rss_bytes)?;
+        let atom_written = write(&atom_path, &atom_bytes)?;
         feeds.push(PublishedFeed {
             slug: meta.slug,
             title: meta.title,
@@ -81,6 +112,8 @@ pub fn publish_feeds(config: &Config, store: &Store) -> Result<Vec<PublishedFeed
             rss_path,
             atom_path,
             written: rss_written || atom_written,
+            rss_bytes,
+            atom_bytes,
         });
     }
     Ok(feeds)

@@ -3,18 +3,19 @@
 //! last good items and the feeds are rebuilt from the store.
 
 mod collect;
+pub mod crawl;
 mod feeds;
 mod lock;
 
-pub use collect::{Collected, SourceError, collect};
-pub use feeds::{PublishedFeed, feed_meta, publish_feeds};
+pub use collect::{Collected, Memory, SourceError, collect, collect_with};
+pub use feeds::{ALL, PublishedFeed, feed_meta, publish_changed, publish_feeds};
 pub use lock::{DataLock, LockError};
 
 use futures_util::StreamExt;
 use thiserror::Error;
 use tracing::{Instrument, error, info, info_span};
 
-use crate::config::Config;
+use crate::config::{Config, Site, Source, SourceKind};
 use crate::fetch::{self, FetchError, Fetcher};
 use crate::store::{Store, StoreError, Upserted};
 
@@ -68,45 +69,68 @@ impl RunReport {
 pub async fn run_once(config: &Config) -> Result<RunReport, RunError> {
     let _lock = DataLock::acquire(&config.site.data_dir)?;
     let mut store = Store::open(&config.site.data_dir)?;
-    let fetcher = Fetcher::new(&config.site.user_agent)?;
+    let fetcher = Fetcher::with_settings(config.site.fetch.clone())?;
+    let plans = crawl::prepare(&store, &fetcher, config)?;
 
-    let mut runs = futures_util::stream::iter(&config.sources)
-        .map(|source| {
-            let span = info_span!("source", id = %source.id, category = %source.category);
+    let mut runs = futures_util::stream::iter(config.sources.iter().zip(plans))
+        .map(|(source, plan)| {
             let fetcher = &fetcher;
-            async move { (source, collect(fetcher, &config.site, source).await) }.instrument(span)
+            async move { (source, crawl::run(fetcher, &config.site, source, plan).await) }
+                .instrument(source_span(source))
         })
         .buffer_unordered(SOURCE_CONCURRENCY);
 
     let mut sources = Vec::new();
     while let Some((source, result)) = runs.next().await {
-        let now = fetch::now(source.timezone);
-        let outcome = match result {
-            Ok(collected) => {
-                let stored = store.upsert(&collected.items, now)?;
-                store.record_success(&source.id, now)?;
-                info!(source = %source.id, found = collected.items.len(), new = stored.new,
-                    updated = stored.updated, dropped = collected.dropped.len(),
-                    failed = collected.failed.len(), "source done");
-                let counts = SourceCounts {
-                    found: collected.items.len(),
-                    dropped: collected.dropped.len(),
-                    failed_articles: collected.failed.len(),
-                    stored,
-                };
-                Ok(counts)
-            }
-            Err(err) => {
-                store.record_failure(&source.id, now, &err.to_string())?;
-                error!(source = %source.id, error = %err, "source failed; its feed keeps its last good items");
-                Err(err)
-            }
-        };
-        sources.push(SourceReport { id: source.id.clone(), outcome });
+        sources.push(record(&mut store, &config.site, source, result)?);
     }
     // report in config order, whatever order the sources finished in
     sources.sort_by_key(|r| config.sources.iter().position(|s| s.id == r.id));
+    crawl::save_robots(&mut store, &fetcher)?;
 
     let feeds = publish_feeds(config, &store)?;
     Ok(RunReport { sources, feeds })
+}
+
+/// The span every run of one source is logged under: its id, category and first URL or folder.
+pub fn source_span(source: &Source) -> tracing::Span {
+    let url = match &source.kind {
+        SourceKind::Html { urls } => urls.first().map(|u| u.to_string()).unwrap_or_default(),
+        SourceKind::Files { path } => path.display().to_string(),
+    };
+    info_span!("source", id = %source.id, category = %source.category, url = %url)
+}
+
+/// Stores what one source run yielded and records its health: new and edited items upserted and
+/// the success noted, or the failure noted (its stored items stay, so its feed keeps them).
+/// Only a store failure is an error; the source's own failure is in the report.
+pub fn record(
+    store: &mut Store,
+    site: &Site,
+    source: &Source,
+    result: Result<Collected, SourceError>,
+) -> Result<SourceReport, StoreError> {
+    let now = fetch::now(source.timezone);
+    let outcome = match result {
+        Ok(collected) => {
+            let stored = store.upsert(&collected.items, now)?;
+            crawl::record_success(store, source, &collected, now)?;
+            info!(source = %source.id, found = collected.items.len(), new = stored.new,
+                updated = stored.updated, dropped = collected.dropped.len(),
+                failed = collected.failed.len(), "source done");
+            Ok(SourceCounts {
+                found: collected.items.len(),
+                dropped: collected.dropped.len(),
+                failed_articles: collected.failed.len(),
+                stored,
+            })
+        }
+        Err(err) => {
+            crawl::record_failure(store, site, source, &err, now)?;
+            error!(source = %source.id, error = %err, class = err.class(),
+                "source failed; its feed keeps its last good items");
+            Err(err)
+        }
+    };
+    Ok(SourceReport { id: source.id.clone(), outcome })
 }

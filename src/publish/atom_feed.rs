@@ -54,6 +54,7 @@ pub(super) fn render(meta: &FeedMeta, items: &[StoredItem]) -> Vec<u8> {
 
     // The crate's declaration names no encoding; ours says UTF-8 outright.
     let mut out = b"<?xml version=\"1.0\" encoding=\"utf-8\"?>\n".to_vec();
+    out.extend_from_slice(super::rss_feed::STYLESHEET_PI.as_bytes());
     let config = WriteConfig { write_document_declaration: false, indent_size: None };
     // Writing into a Vec cannot fail: quick-xml's only errors are those of the writer.
     feed.write_with_config(&mut out, config).expect("writing Atom into memory");
@@ -236,7 +237,7 @@ mod tests {
     #[test]
     fn dates_are_rfc3339_in_their_own_offset() {
         let xml = text(&render(&meta(), &items()));
-        assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed "), "{xml}");
+        assert!(xml.contains("?>\n<feed "), "{xml}");
         for needle in [
             "xml:lang=\"vi\"",
             "<updated>2024-11-28T10:05:00+07:00</updated>",
@@ -305,5 +306,16 @@ mod tests {
         let feed = parse(&bytes);
         assert!(feed.entries.is_empty());
         assert!(text(&bytes).contains("<updated>2000-01-01T00:00:00+07:00</updated>"));
+    }
+
+    #[test]
+    fn a_browser_gets_the_stylesheet_right_after_the_declaration() {
+        let doc = text(&render(&meta(), &items()));
+        let expected = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n\
+                        <?xml-stylesheet type=\"text/xsl\" href=\"feed.xsl\"?>\n<";
+        assert!(doc.starts_with(expected), "{}", &doc[..200.min(doc.len())]);
+        assert_eq!(doc.matches("<?xml-stylesheet").count(), 1);
+        // readers skip the instruction: the Atom still parses with every item
+        assert_eq!(parse(doc.as_bytes()).entries.len(), items().len());
     }
 }

@@ -15,6 +15,11 @@ use crate::model::StoredItem;
 
 const ATOM_NS: &str = "http://www.w3.org/2005/Atom";
 
+/// Right after the XML declaration of both formats: a browser that opens a feed shows it through
+/// this stylesheet as a readable page (the server serves it next to the feeds, so the relative
+/// link works under any `base_url`). Feed readers and validators ignore it.
+pub(super) const STYLESHEET_PI: &str = "<?xml-stylesheet type=\"text/xsl\" href=\"feed.xsl\"?>\n";
+
 pub(super) fn render(meta: &FeedMeta, items: &[StoredItem]) -> Vec<u8> {
     let items = unique(items);
     let mut channel = Channel {
@@ -45,7 +50,24 @@ pub(super) fn render(meta: &FeedMeta, items: &[StoredItem]) -> Vec<u8> {
     }
 
     // Writing into a Vec cannot fail: quick-xml's only errors are those of the writer.
-    channel.write_to(Vec::new()).expect("writing RSS into memory")
+    let doc = channel.write_to(Vec::new()).expect("writing RSS into memory");
+    with_stylesheet(doc)
+}
+
+/// `doc` with [`STYLESHEET_PI`] on its own line after the XML declaration.
+fn with_stylesheet(doc: Vec<u8>) -> Vec<u8> {
+    let declaration_end = match doc.windows(2).position(|w| w == b"?>") {
+        Some(at) if doc.starts_with(b"<?xml ") => at + 2,
+        _ => 0,
+    };
+    let mut out = Vec::with_capacity(doc.len() + STYLESHEET_PI.len() + 1);
+    out.extend_from_slice(&doc[..declaration_end]);
+    if declaration_end > 0 {
+        out.push(b'\n');
+    }
+    out.extend_from_slice(STYLESHEET_PI.as_bytes());
+    out.extend_from_slice(&doc[declaration_end..]);
+    out
 }
 
 /// `<atom:link href="…/<slug>.rss" rel="self" type="application/rss+xml"/>`, as a generic
@@ -300,5 +322,16 @@ mod tests {
         assert!(feed.entries.is_empty());
         assert!(text(&bytes).contains("<lastBuildDate>Sat, 01 Jan 2000 00:00:00 +0700</lastBuildDate>"));
         assert_eq!(render(&meta(), &[]), bytes);
+    }
+
+    #[test]
+    fn a_browser_gets_the_stylesheet_right_after_the_declaration() {
+        let doc = text(&render(&meta(), &items()));
+        let expected = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n\
+                        <?xml-stylesheet type=\"text/xsl\" href=\"feed.xsl\"?>\n<";
+        assert!(doc.starts_with(expected), "{}", &doc[..200.min(doc.len())]);
+        assert_eq!(doc.matches("<?xml-stylesheet").count(), 1);
+        // readers skip the instruction: the RSS still parses with every item
+        assert_eq!(parse(doc.as_bytes()).entries.len(), items().len());
     }
 }

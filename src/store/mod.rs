@@ -8,8 +8,10 @@
 //! - [`schema`]: connection settings and the append-only list of migrations.
 //! - [`upsert`]: new / edited / unchanged items, category membership, what feeds changed.
 //! - [`read`]: the newest items of a feed, as [`StoredItem`]s with their original offsets.
-//! - [`sources`]: each source's last success and failure.
+//! - [`sources`]: each source's last success and failure, and its backoff.
+//! - [`pages`]: pages fetched (validators, fetch time) and robots.txt files, per origin.
 
+mod pages;
 mod read;
 mod schema;
 mod sources;
@@ -25,6 +27,7 @@ use chrono::{DateTime, FixedOffset, SecondsFormat};
 use rusqlite::OptionalExtension;
 use thiserror::Error;
 
+pub use pages::{KnownPage, StoredRobots};
 pub use schema::SCHEMA_VERSION;
 
 #[derive(Debug, Error)]
@@ -80,6 +83,12 @@ pub struct SourceStatus {
     pub last_error: Option<String>,
     pub last_error_at: Option<DateTime<FixedOffset>>,
     pub consecutive_failures: u32,
+    /// The class of the last error (`timeout`, `http_5xx`, `layout`…), for metrics.
+    pub last_error_class: Option<String>,
+    /// Runs still to skip before the source is tried again (a failing source backs off).
+    pub skip_runs: u32,
+    /// The source is not tried before this time (the server's `Retry-After`).
+    pub not_before: Option<DateTime<FixedOffset>>,
 }
 
 /// A handle on the store. Not `Sync`: give each thread (or task) its own `Store::open`; they

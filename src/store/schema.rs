@@ -22,7 +22,7 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 ///
 /// `item_categories.sort_ts` copies `items.sort_ts` (kept in step by a trigger) so that a
 /// category feed is one range of one index: `(slug, sort_ts DESC, key)`.
-const V1: &str = "
+pub(super) const V1: &str = "
 CREATE TABLE items (
     key           TEXT PRIMARY KEY NOT NULL,
     url           TEXT NOT NULL,
@@ -71,8 +71,39 @@ CREATE TABLE sources (
 ) STRICT;
 ";
 
+/// Version 2: what makes a run cheap and polite (issue 5).
+///
+/// - `pages`: each page a source fetched, with its validators (ETag, Last-Modified) for a
+///   conditional GET next time and when it was fetched (an article is not fetched again unless
+///   the source sets `refetch_interval`). Keyed by source too: an article listed in two
+///   categories is fetched once by each, so each files it under its category.
+/// - `robots`: each origin's robots.txt, trusted for a day, so an unchanged run sends no request
+///   but the listing pages.
+/// - `sources`: the class of the last error, and the backoff of a failing source: runs left to
+///   skip, and the time a server's `Retry-After` asked us to wait until.
+const V2: &str = "
+CREATE TABLE pages (
+    source_id     TEXT NOT NULL,
+    url           TEXT NOT NULL,
+    etag          TEXT,
+    last_modified TEXT,
+    fetched_at    TEXT NOT NULL,
+    PRIMARY KEY (source_id, url)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE robots (
+    origin     TEXT PRIMARY KEY NOT NULL,
+    body       TEXT NOT NULL,
+    fetched_at TEXT NOT NULL
+) STRICT;
+
+ALTER TABLE sources ADD COLUMN last_error_class TEXT;
+ALTER TABLE sources ADD COLUMN skip_runs INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sources ADD COLUMN not_before TEXT;
+";
+
 /// Every migration, oldest first. Append only.
-const MIGRATIONS: &[&str] = &[V1];
+const MIGRATIONS: &[&str] = &[V1, V2];
 
 /// The schema version this build creates and understands.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -266,6 +266,9 @@ fn source_status_counts_failures_in_a_row() {
         last_error: Some("HTTP 503 from `https://baohanam.com.vn`".to_string()),
         last_error_at: Some(at(T2)),
         consecutive_failures: 2,
+        last_error_class: None,
+        skip_runs: 0,
+        not_before: None,
     };
     assert_eq!(store.source_status("chinh-tri").unwrap(), Some(expected.clone()));
 

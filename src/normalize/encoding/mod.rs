@@ -1,0 +1,243 @@
+//! Text in the wrong encoding, repaired before it is cleaned: UTF-8 mojibake ("Ã¡", "áº",
+//! "â€", "√°"), and the legacy Vietnamese font encodings TCVN3 ("V¨n ho¸") and VNI ("Xin
+//! chaøo"), plus windows-1258 shown as windows-1252 ("ChýÞ Quôìc ngýÞ").
+//!
+//! Repairs are conservative (plain ASCII, correct Vietnamese, French or German text is never
+//! touched) and what cannot be repaired is reported: [`repair_item`] logs a warning with the
+//! item's URL rather than publishing mojibake silently. Output is NFC whenever it changed.
+//!
+//! Files: `mojibake` (UTF-8 misread), `legacy` (the decision for TCVN3/VNI/1258 blocks),
+//! `tcvn3` and `vni` (the tables), `syllable` (the Vietnamese-syllable test behind every decision).
+
+mod legacy;
+mod mojibake;
+mod syllable;
+mod tcvn3;
+mod vni;
+
+pub use legacy::Legacy;
+
+use unicode_normalization::UnicodeNormalization;
+
+use crate::model::RawItem;
+use mojibake::Misread;
+
+/// One kind of repair applied to a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fix {
+    /// UTF-8 read as windows-1252 or Latin-1.
+    Windows1252Mojibake,
+    /// UTF-8 read as Mac Roman.
+    MacRomanMojibake,
+    /// A legacy Vietnamese encoding read as windows-1252.
+    Legacy(Legacy),
+}
+
+/// A repaired text, what was done to it, and whether it still looks broken.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Repaired {
+    pub text: String,
+    pub fixes: Vec<Fix>,
+    /// Mojibake marks remain ("Ã¡" whose bytes were lost): the caller must warn.
+    pub suspicious: bool,
+}
+
+/// Repairs plain text; each line is judged on its own.
+pub fn repair_text(text: &str) -> Repaired {
+    repair(text, Shape::Text)
+}
+
+/// Repairs HTML: markup is left alone, and the text of each block element (paragraph, cell,
+/// heading …) is judged on its own, across inline tags such as `<b>`.
+pub fn repair_html(html: &str) -> Repaired {
+    repair(html, Shape::Html)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    Text,
+    Html,
+}
+
+fn repair(text: &str, shape: Shape) -> Repaired {
+    let mut current = match shape {
+        Shape::Text => text.to_string(),
+        Shape::Html => nbsp_entities(text),
+    };
+    let mut fixes = Vec::new();
+    if !text.is_ascii() {
+        // A repair can uncover another (mojibake of mojibake); a few rounds reach the fixpoint
+        // that makes the repair idempotent.
+        for _ in 0..4 {
+            let next = round(&current, shape, &mut fixes);
+            if next == current {
+                break;
+            }
+            current = next;
+        }
+    }
+    if fixes.is_empty() {
+        // nothing to repair: the markup stays exactly as it came, entities included
+        current = text.to_string();
+    }
+    let suspicious = mojibake::suspicious(&current)
+        || (fixes.contains(&Fix::Windows1252Mojibake) && mojibake::leftover(&current));
+    Repaired { text: current, fixes, suspicious }
+}
+
+/// HTML serializers write the NBSP inside "à" (C3 A0 → "Ã\u{a0}") as `&nbsp;`: as a character
+/// again, the mojibake scanner sees the whole sequence.
+fn nbsp_entities(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find('&') {
+        let (before, tail) = rest.split_at(at);
+        out.push_str(before);
+        let entity = ["&nbsp;", "&#160;", "&#xa0;", "&#xA0;"].into_iter().find(|e| tail.starts_with(e));
+        match entity {
+            Some(entity) if out.ends_with(|c: char| ('\u{80}'..='\u{FF}').contains(&c) || c > '\u{FF}') => {
+                out.push('\u{a0}');
+                rest = &tail[entity.len()..];
+            }
+            _ => {
+                out.push('&');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// One round of every repair; NFC when anything changed.
+fn round(text: &str, shape: Shape, fixes: &mut Vec<Fix>) -> String {
+    let mut changed = false;
+    let mut current = text.to_string();
+    for (misread, fix) in
+        [(Misread::Windows1252, Fix::Windows1252Mojibake), (Misread::MacRoman, Fix::MacRomanMojibake)]
+    {
+        let (next, count) = mojibake::repair(&current, misread);
+        if count > 0 {
+            note(fixes, fix);
+            changed = true;
+            current = next;
+        }
+    }
+    let blocks = match shape {
+        Shape::Text => lines(&current),
+        Shape::Html => html_blocks(&current),
+    };
+    let mut out = String::with_capacity(current.len());
+    for block in &blocks {
+        let texts = block.iter().filter(|p| !p.markup).map(|p| p.text);
+        match legacy::decide(texts) {
+            Some(decision) => {
+                note(fixes, Fix::Legacy(decision.legacy));
+                changed = true;
+                for piece in block {
+                    if piece.markup {
+                        out.push_str(piece.text);
+                    } else {
+                        out.push_str(&legacy::apply(piece.text, decision));
+                    }
+                }
+            }
+            None => block.iter().for_each(|p| out.push_str(p.text)),
+        }
+    }
+    if changed { out.nfc().collect() } else { out }
+}
+
+fn note(fixes: &mut Vec<Fix>, fix: Fix) {
+    if !fixes.contains(&fix) {
+        fixes.push(fix);
+    }
+}
+
+/// A piece of a block: text, or markup that is copied through.
+#[derive(Debug, Clone, Copy)]
+struct Piece<'a> {
+    text: &'a str,
+    markup: bool,
+}
+
+fn lines(text: &str) -> Vec<Vec<Piece<'_>>> {
+    text.split_inclusive('\n').map(|line| vec![Piece { text: line, markup: false }]).collect()
+}
+
+/// Inline elements do not end a block of text: "V¨n <b>ho¸</b>" is judged as one.
+const INLINE: [&str; 20] = [
+    "a", "abbr", "b", "big", "cite", "em", "font", "i", "mark", "q", "s", "small", "span", "strike",
+    "strong", "sub", "sup", "u", "time", "label",
+];
+
+fn html_blocks(html: &str) -> Vec<Vec<Piece<'_>>> {
+    let mut blocks = vec![Vec::new()];
+    let mut rest = html;
+    while !rest.is_empty() {
+        let (piece, tail) = match rest.find('<') {
+            Some(0) => {
+                let end = if rest.starts_with("<!--") {
+                    rest.find("-->").map_or(rest.len(), |e| e + 3)
+                } else {
+                    rest.find('>').map_or(rest.len(), |e| e + 1)
+                };
+                let (tag, tail) = rest.split_at(end);
+                let name: String = tag
+                    .trim_start_matches(['<', '/'])
+                    .chars()
+                    .take_while(char::is_ascii_alphanumeric)
+                    .map(|c| c.to_ascii_lowercase())
+                    .collect();
+                if !INLINE.contains(&name.as_str()) {
+                    blocks.push(Vec::new());
+                }
+                (Piece { text: tag, markup: true }, tail)
+            }
+            Some(start) => {
+                let (text, tail) = rest.split_at(start);
+                (Piece { text, markup: false }, tail)
+            }
+            None => (Piece { text: rest, markup: false }, ""),
+        };
+        if let Some(block) = blocks.last_mut() {
+            block.push(piece);
+        }
+        rest = tail;
+    }
+    blocks
+}
+
+/// Repairs every text field of a raw item, before it is cleaned. Each repair is logged at
+/// `info`; a field that still looks like mojibake is logged at `warn` with the item's URL, so
+/// nothing broken is published without a trace.
+pub fn repair_item(mut raw: RawItem) -> RawItem {
+    let url = raw.url.clone();
+    let fix = |field: &str, text: &mut String, html: bool| {
+        let repaired = if html { repair_html(text) } else { repair_text(text) };
+        if !repaired.fixes.is_empty() {
+            tracing::info!(url = %url, field, fixes = ?repaired.fixes, "repaired text in a wrong encoding");
+        }
+        if repaired.suspicious {
+            tracing::warn!(url = %url, field, "text looks like mojibake that could not be repaired");
+        }
+        *text = repaired.text;
+    };
+    for (name, field) in
+        [("title", &mut raw.title), ("summary", &mut raw.summary), ("author", &mut raw.author)]
+    {
+        if let Some(text) = field {
+            fix(name, text, false);
+        }
+    }
+    for paragraph in &mut raw.paragraphs {
+        fix("paragraph", paragraph, false);
+    }
+    if let Some(html) = &mut raw.content_html {
+        fix("content", html, true);
+    }
+    raw
+}
+
+#[cfg(test)]
+mod tests;
