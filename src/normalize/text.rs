@@ -1,7 +1,7 @@
 //! Plain text as feeds need it: entities decoded, NFC, one space between words, and nothing
 //! XML 1.0 forbids. Every string a reader sees passes through [`clean_text`].
 
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 /// Cleans one line of text: HTML entities decoded, control characters removed, NFC, every
 /// whitespace run (newlines, NBSP, U+3000 …) collapsed to one space, trimmed.
@@ -10,6 +10,10 @@ use unicode_normalization::UnicodeNormalization;
 /// until none is left ("&amp;amp;" → "&"): pages double-escape titles far more often than a
 /// Vietnamese news title means a literal "&amp;".
 pub fn clean_text(text: &str) -> String {
+    // the common case on the hot path: text that is already clean is copied, not rebuilt
+    if is_clean(text) {
+        return text.to_string();
+    }
     let mut current = step(text);
     // Each later round only changes anything when decoding found an entity, which shortens the
     // text; the bound is a guard against pathological nesting, not a limit real pages reach.
@@ -26,10 +30,30 @@ pub fn clean_text(text: &str) -> String {
 /// One round of cleaning. Decoding, filtering and NFC can each uncover work for the others
 /// ("&am\u{200B}p;" becomes an entity once the zero-width space goes), hence the fixpoint above.
 fn step(text: &str) -> String {
+    if is_clean(text) {
+        return text.to_string();
+    }
     let decoded = html_escape::decode_html_entities(text);
     let filtered: String = decoded.chars().filter_map(map_char).collect();
-    let nfc: String = filtered.nfc().collect();
+    let nfc: String = match is_nfc_quick(filtered.chars()) {
+        IsNormalized::Yes => filtered,
+        _ => filtered.nfc().collect(),
+    };
     collapse_whitespace(&nfc)
+}
+
+/// Whether [`step`] would leave `text` as it is: no entity, no character to map, NFC, single
+/// spaces, trimmed. One pass, no allocation.
+fn is_clean(text: &str) -> bool {
+    let mut previous_space = true; // a leading space is not clean
+    for c in text.chars() {
+        if c == '&' || map_char(c) != Some(c) || (c == ' ' && previous_space) {
+            return false;
+        }
+        previous_space = c == ' ';
+    }
+    // a trailing space is not clean either (the empty text is)
+    (text.is_empty() || !previous_space) && is_nfc_quick(text.chars()) == IsNormalized::Yes
 }
 
 /// What one character becomes in clean text: itself, a space, a repaired character, or nothing.
@@ -39,12 +63,16 @@ fn map_char(c: char) -> Option<char> {
         // them keeps words as the reader saw them (a zero-width space is not a word break in
         // Vietnamese, where syllables are separated by real spaces).
         '\u{200B}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' | '\u{180E}' => None,
-        // Whitespace of any kind, including the vertical tab and form feed XML forbids.
-        c if c.is_whitespace() && !is_c1(c) => Some(' '),
+        // Line breaks and tabs separate words.
+        '\t' | '\n' | '\r' => Some(' '),
         // C1 controls in page text are almost always windows-1252 bytes decoded as Latin-1
         // (U+0093 for “): HTML itself reads `&#147;` that way, so we do too.
         c if is_c1(c) => windows_1252_c1(c),
+        // Other controls (the vertical tab, form feed and separators XML forbids among them)
+        // are debris inside words ("Qu\u{b}ốc"): removed, not turned into a space.
         c if c.is_control() => None,
+        // Whitespace of any other kind (NBSP, U+3000 …).
+        c if c.is_whitespace() => Some(' '),
         c if is_noncharacter(c) => None,
         c => Some(c),
     }
@@ -138,8 +166,11 @@ mod tests {
             // NFD tone marks (VietNamNet, windows-1258) become precomposed
             ("Quô\u{301}c hô\u{323}i", "Quốc hội"),
             ("đi\u{ea}\u{300}u", "điều"),
-            // forbidden controls go; vertical tab and form feed are whitespace
-            ("Tin\u{0}\u{8} nóng\u{b}hôm\u{c}nay\u{1f}", "Tin nóng hôm nay"),
+            // forbidden controls go, inside words too (debris, not word breaks): only tab and
+            // line breaks separate words
+            ("Tin\u{0}\u{8} nóng\u{b}hôm\u{c}nay\u{1f}", "Tin nónghômnay"),
+            ("Qu\u{7}ốc h\u{1b}ội\u{7f}", "Quốc hội"),
+            ("Tin\tnóng\r\nhôm nay", "Tin nóng hôm nay"),
             ("a\u{fffe}b\u{ffff}c\u{fdd0}", "abc"),
             // C1 controls are windows-1252 bytes
             ("\u{93}Phủ Lý\u{94} \u{96} thành phố", "“Phủ Lý” – thành phố"),
