@@ -22,7 +22,7 @@ use crate::model::{FetchedPage, RawItem};
 const MIN_BODY_TEXT: usize = 80;
 
 pub(super) fn article(page: &FetchedPage, selectors: &Selectors) -> RawItem {
-    let doc = Html::parse_document(&page.body);
+    let doc = Html::parse_document(&super::inert::strip_inert(&page.body));
     let base = dom::base_url(&doc, &page.url);
     let scan = Scan::of(&doc);
     // JSON-LD is parsed only when a field is still missing after the cheaper sources.

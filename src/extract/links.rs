@@ -11,7 +11,7 @@ use crate::config::Selectors;
 use crate::model::FetchedPage;
 
 pub(super) fn listing_links(page: &FetchedPage, selectors: &Selectors) -> Vec<Url> {
-    let doc = Html::parse_document(&page.body);
+    let doc = Html::parse_document(&super::inert::strip_inert(&page.body));
     let mut links = Links {
         base: dom::base_url(&doc, &page.url),
         allow_file: page.url.scheme() == "file",

@@ -12,6 +12,7 @@ mod content;
 #[cfg(test)]
 mod corpus;
 mod dom;
+mod inert;
 mod jsonld;
 mod links;
 mod selector;
