@@ -59,13 +59,73 @@ enum Shape {
     Html,
 }
 
+/// Whether every non-ASCII character of `text` is a Vietnamese letter (precomposed or as
+/// combining marks), typographic punctuation or a no-break space. Every broken form this module
+/// repairs leaves at least one other character behind (`¨ ¸ « §` of TCVN3, `ø ï ö` of VNI, `»
+/// ¡ ¢ €` of UTF-8 read as windows-1252, `√ ∫` of Mac Roman, `Þ Ò` of windows-1258), and a
+/// stray `Ã`/`Â` inside a word is checked too, so this one pass lets correct text skip the
+/// syllable analysis.
+fn only_vietnamese(text: &str) -> bool {
+    let mut previous = ' ';
+    text.chars().all(|c| {
+        let fine = c.is_ascii()
+            || (matches!(c,
+                '\u{C0}'..='\u{C1}' | '\u{C8}'..='\u{CA}' | '\u{CC}'..='\u{CD}' | '\u{D2}'..='\u{D5}'
+                | '\u{D9}'..='\u{DA}' | '\u{DD}' | '\u{E0}'..='\u{E3}' | '\u{E8}'..='\u{EA}'
+                | '\u{EC}'..='\u{ED}' | '\u{F2}'..='\u{F5}' | '\u{F9}'..='\u{FA}' | '\u{FD}'
+                | '\u{102}'..='\u{103}' | '\u{110}'..='\u{111}' | '\u{128}'..='\u{129}'
+                | '\u{168}'..='\u{169}' | '\u{1A0}'..='\u{1A1}' | '\u{1AF}'..='\u{1B0}'
+                | '\u{1EA0}'..='\u{1EF9}'
+                // combining marks of NFD Vietnamese
+                | '\u{300}'..='\u{303}' | '\u{306}' | '\u{309}' | '\u{31B}' | '\u{323}'
+                // no-break space, dashes, quotes, bullets, ellipsis; degree, dong sign
+                | '\u{A0}' | '\u{2010}'..='\u{2027}' | '\u{B0}' | '\u{20AB}')
+                && !odd_pair(previous, c));
+        previous = c;
+        fine
+    })
+}
+
+/// A plain vowel followed by a Latin-1 vowel that no Vietnamese spelling puts after it: the
+/// mark of VNI ("Vaên", "hoaù") and of windows-1258 read as windows-1252 ("chaÌo", "baòn").
+fn odd_pair(previous: char, c: char) -> bool {
+    let latin1 = |c: char| ('\u{C0}'..='\u{FF}').contains(&c);
+    if !latin1(c) {
+        return false;
+    }
+    // two marked vowels in a row ("ýõ"), or a marked capital inside a lower-case word ("ôÌ"):
+    // no Vietnamese spelling has either
+    if latin1(previous) || (c.is_uppercase() && previous.is_lowercase()) {
+        return true;
+    }
+    let base = |c: char| match c.to_ascii_lowercase() {
+        v @ ('a' | 'e' | 'i' | 'o' | 'u' | 'y') => Some(v),
+        _ => None,
+    };
+    let Some(first) = base(previous) else { return false };
+    let second = c.to_lowercase().next().unwrap_or(c);
+    // oà oá oã oè oé (hoà, hoá, hoãn, khoẻ), uà uá uã uè ué uì uí uý uê uâ uô (quà, thuê, quân,
+    // cuốn), iê yê (tiên, yêu)
+    let valid = match first {
+        'o' => matches!(second, 'à' | 'á' | 'ã' | 'è' | 'é'),
+        'u' => matches!(second, 'à' | 'á' | 'ã' | 'è' | 'é' | 'ì' | 'í' | 'ý' | 'ê' | 'â' | 'ô'),
+        'i' | 'y' => second == 'ê',
+        _ => false,
+    };
+    !valid
+}
+
 fn repair(text: &str, shape: Shape) -> Repaired {
     let mut current = match shape {
         Shape::Text => text.to_string(),
         Shape::Html => nbsp_entities(text),
     };
     let mut fixes = Vec::new();
-    if !text.is_ascii() {
+    if text.is_ascii() || only_vietnamese(text) {
+        // the common case, on every item: nothing here could be a broken encoding
+        return Repaired { text: text.to_string(), fixes, suspicious: false };
+    }
+    {
         // A repair can uncover another (mojibake of mojibake); a few rounds reach the fixpoint
         // that makes the repair idempotent.
         for _ in 0..4 {
