@@ -105,11 +105,12 @@ fn odd_pair(previous: char, c: char) -> bool {
     let Some(first) = base(previous) else { return false };
     let second = c.to_lowercase().next().unwrap_or(c);
     // oà oá oã oè oé (hoà, hoá, hoãn, khoẻ), uà uá uã uè ué uì uí uý uê uâ uô (quà, thuê, quân,
-    // cuốn), iê yê (tiên, yêu)
+    // cuốn), yê (yêu), and after i anything: "gi" is a consonant (giá, gió, già)
     let valid = match first {
         'o' => matches!(second, 'à' | 'á' | 'ã' | 'è' | 'é'),
         'u' => matches!(second, 'à' | 'á' | 'ã' | 'è' | 'é' | 'ì' | 'í' | 'ý' | 'ê' | 'â' | 'ô'),
-        'i' | 'y' => second == 'ê',
+        'i' => true,
+        'y' => second == 'ê',
         _ => false,
     };
     !valid

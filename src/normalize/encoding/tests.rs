@@ -374,3 +374,18 @@ proptest! {
         prop_assert_eq!(repair_text(&vi).text, vi);
     }
 }
+
+#[test]
+fn correct_vietnamese_takes_the_fast_path() {
+    for text in [
+        "Giá lúa tăng, gió mùa về, người già khoẻ, hoà thuận, thuê nhà, quân đội, yêu nước, tiến bộ",
+        "Khánh Hoà – Thanh Hóa: “Tin nóng” 25°C, 1.000₫",
+        "TP.HCM, Đắk Lắk, Quảng Ngãi, thuỷ điện",
+    ] {
+        assert!(super::only_vietnamese(text), "{text}");
+    }
+    for text in ["Vaên hoaù", "chaÌo caìc", "PhýõÌng", "V¨n ho¸", "Ti\u{ea}\u{301}ng Vi\u{ea}t Ã¡"]
+    {
+        assert!(!super::only_vietnamese(text), "{text}");
+    }
+}
