@@ -137,10 +137,11 @@ pub fn footer_line(text: &str) -> Option<bool> {
 fn is_paper_masthead(text: &str) -> bool {
     let letters = text.chars().filter(|c| c.is_alphabetic());
     let all_caps = letters.clone().count() >= 6 && letters.clone().all(char::is_uppercase);
-    let folded = fold(text);
-    all_caps
-        && (folded.starts_with("bao ") || folded.starts_with("tap chi "))
-        && folded.split(' ').count() <= 10
+    // folding is the costly part: only for the rare line set in capitals
+    all_caps && {
+        let folded = fold(text);
+        (folded.starts_with("bao ") || folded.starts_with("tap chi ")) && folded.split(' ').count() <= 10
+    }
 }
 
 /// A teaser of another article ("Sáng 27/11, …"), as scraped pages list after the story.

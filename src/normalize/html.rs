@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use ammonia::UrlRelative;
 use regex::Regex;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 use url::Url;
 
 use super::blocks::strip_boilerplate;
@@ -252,7 +252,11 @@ pub fn sanitize(html: &str, base: &Url) -> Option<String> {
     // Ammonia decodes character references ("Quô&#769;c"), so NFC once more. A combining long
     // solidus right after a tag would compose with its `>` into "≯" and break the markup: it
     // is a stray mark with nothing to combine with, and goes.
-    let cleaned: String = cleaned.replace(">\u{338}", ">").nfc().collect();
+    let cleaned = cleaned.replace(">\u{338}", ">");
+    let cleaned: String = match is_nfc_quick(cleaned.chars()) {
+        IsNormalized::Yes => cleaned,
+        _ => cleaned.nfc().collect(),
+    };
     let cleaned = cleaned.trim();
     let readable = !html_paragraphs(cleaned).is_empty() || cleaned.contains("<img");
     readable.then(|| cleaned.to_string())
