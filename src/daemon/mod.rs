@@ -22,17 +22,16 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use thiserror::Error;
 use tokio::net::TcpListener;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio_util::sync::CancellationToken;
 use tracing::{Instrument, debug, error, info, warn};
 
 use crate::config::{Config, Source, SourceKind};
-use crate::fetch::{self, FetchError, Fetcher};
-use crate::pipeline::{self, DataLock, LockError, RunError, SourceReport};
+use crate::fetch::{self, Fetcher};
+use crate::pipeline::{self, DataLock, RunError, SourceReport};
 use crate::server::{self, AppState, FeedCache, Health, Metrics, SiteInfo, SourceHealth};
-use crate::store::{Store, StoreError};
+use crate::store::Store;
 
 /// How the daemon runs; [`Options::default`] is what `tinfeed run` uses.
 #[derive(Debug, Clone)]
@@ -51,19 +50,10 @@ impl Default for Options {
     }
 }
 
-/// What stops the daemon from starting. Once running, a failing source or store write is
-/// logged and the daemon goes on.
-#[derive(Debug, Error)]
-pub enum DaemonError {
-    #[error(transparent)]
-    Lock(#[from] LockError),
-    #[error(transparent)]
-    Store(#[from] StoreError),
-    #[error(transparent)]
-    Client(#[from] FetchError),
-    #[error(transparent)]
-    Publish(#[from] RunError),
-}
+/// What stops the daemon from starting: the same failures that stop `tinfeed once` (the data
+/// dir locked, the store, the HTTP client, a feed that cannot be written). Once running, a
+/// failing source or store write is logged and the daemon goes on.
+pub type DaemonError = RunError;
 
 /// What every source task shares.
 struct Shared {
