@@ -72,6 +72,7 @@ enum Label {
 /// Decodes a page body; `tld_hint` is the last label of the host name ("vn"), which tilts
 /// detection towards windows-1258.
 pub fn decode(bytes: &[u8], content_type: Option<&str>, tld_hint: Option<&[u8]>) -> Decoded {
+    let bytes = &*repair_utf8(bytes);
     // an unknown label in the header ("charset=foo") does not hide the page's own declaration
     let header = content_type
         .and_then(charset_param)
@@ -93,6 +94,28 @@ pub fn decode(bytes: &[u8], content_type: Option<&str>, tld_hint: Option<&[u8]>)
         _ => text.nfc().collect(),
     };
     Decoded { text, encoding: encoding.name(), declared: declared_name, by, overridden }
+}
+
+/// A UTF-8 page with a few stray bytes (a bad copy-paste, a cut multi-byte character) would fail
+/// UTF-8 validation as a whole and be decoded by guesswork as some legacy code page: every
+/// Vietnamese letter turned to mojibake. When valid multi-byte characters outnumber the broken
+/// sequences twenty to one, the text is UTF-8: only the broken bytes become U+FFFD.
+/// Legacy-encoded text (windows-1258, TCVN3) has almost no valid multi-byte sequences and is
+/// left for detection.
+fn repair_utf8(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    if std::str::from_utf8(bytes).is_ok() {
+        return std::borrow::Cow::Borrowed(bytes);
+    }
+    let (mut multibyte, mut broken) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        broken += usize::from(!chunk.invalid().is_empty());
+    }
+    if multibyte >= 20 * broken {
+        std::borrow::Cow::Owned(String::from_utf8_lossy(bytes).into_owned().into_bytes())
+    } else {
+        std::borrow::Cow::Borrowed(bytes)
+    }
 }
 
 /// The encoding a declared label stands for: legacy Vietnamese font encodings are read as
@@ -386,5 +409,20 @@ mod tests {
             prop_assert!(is_nfc_quick(decoded.text.chars()) == IsNormalized::Yes
                 || decoded.text.nfc().eq(decoded.text.chars()));
         }
+    }
+
+    #[test]
+    fn utf8_with_stray_bytes_is_repaired_legacy_bytes_are_not() {
+        let lead = "Sáng 25/11, HĐND tỉnh khóa XX khai mạc Kỳ họp thứ ba tại thành phố Phủ Lý. ".repeat(4);
+        let mut stray = lead.clone().into_bytes();
+        stray.extend_from_slice(b"\xff\xfe Tin m\xe1\xbb\x9bi");
+        let repaired = String::from_utf8(repair_utf8(&stray).into_owned()).expect("now valid");
+        assert!(repaired.starts_with(&lead) && repaired.ends_with("\u{fffd} Tin mới"), "{repaired}");
+
+        // windows-1258 "Việt Nam" (ê + combining dot below): not UTF-8 at all, left alone
+        let legacy = b"Vi\xea\xf2t Nam ng\xe0y nay".repeat(20);
+        assert_eq!(repair_utf8(&legacy).into_owned(), legacy);
+        // valid UTF-8 passes through untouched
+        assert_eq!(repair_utf8(lead.as_bytes()).into_owned(), lead.into_bytes());
     }
 }

@@ -138,7 +138,6 @@ impl Hop<'_> {
             .and_then(|h| h.rsplit('.').next())
             .filter(|t| t.bytes().all(|b| b.is_ascii_alphabetic()))
             .map(str::as_bytes);
-        let bytes = repair_utf8(bytes);
         let decoded = decode(&bytes, content_type.as_deref(), tld);
         decoded.log(&final_url);
         Ok(Answer::Page(Box::new(FetchedPage {
@@ -169,24 +168,6 @@ fn text(headers: &HeaderMap, name: header::HeaderName) -> Option<String> {
     headers.get(name).and_then(|v| v.to_str().ok()).map(|v| v.trim().to_string())
 }
 
-/// A UTF-8 page with a few stray bytes (a bad copy-paste, a cut multi-byte character) would fail
-/// UTF-8 validation as a whole and be decoded by guesswork as some legacy code page: every
-/// Vietnamese letter turned to mojibake. When valid multi-byte characters outnumber the broken
-/// sequences twenty to one, the text is UTF-8: only the broken bytes become U+FFFD.
-/// Legacy-encoded text (windows-1258, TCVN3) has almost no valid multi-byte sequences and is
-/// left for detection.
-pub(super) fn repair_utf8(bytes: Vec<u8>) -> Vec<u8> {
-    if std::str::from_utf8(&bytes).is_ok() {
-        return bytes;
-    }
-    let (mut multibyte, mut broken) = (0usize, 0usize);
-    for chunk in bytes.utf8_chunks() {
-        multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
-        broken += usize::from(!chunk.invalid().is_empty());
-    }
-    if multibyte >= 20 * broken { String::from_utf8_lossy(&bytes).into_owned().into_bytes() } else { bytes }
-}
-
 /// Whether a `Content-Type` can be an article page. Sites mislabel HTML as text/plain, so that
 /// passes; PDFs, images, videos, JSON and downloads do not.
 pub(super) fn is_page(content_type: &str) -> bool {
@@ -197,21 +178,6 @@ pub(super) fn is_page(content_type: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn utf8_with_stray_bytes_is_repaired_legacy_bytes_are_not() {
-        let lead = "Sáng 25/11, HĐND tỉnh khóa XX khai mạc Kỳ họp thứ ba tại thành phố Phủ Lý. ".repeat(4);
-        let mut stray = lead.clone().into_bytes();
-        stray.extend_from_slice(b"\xff\xfe Tin m\xe1\xbb\x9bi");
-        let repaired = String::from_utf8(repair_utf8(stray)).expect("now valid");
-        assert!(repaired.starts_with(&lead) && repaired.ends_with("\u{fffd} Tin mới"), "{repaired}");
-
-        // windows-1258 "Việt Nam" (ê + combining dot below): not UTF-8 at all, left alone
-        let legacy = b"Vi\xea\xf2t Nam ng\xe0y nay".repeat(20);
-        assert_eq!(repair_utf8(legacy.clone()), legacy);
-        // valid UTF-8 passes through untouched
-        assert_eq!(repair_utf8(lead.clone().into_bytes()), lead.into_bytes());
-    }
 
     #[test]
     fn article_content_types() {
