@@ -284,6 +284,16 @@ async fn probes_report_liveness_readiness_per_source_and_metrics() {
     let at = chrono::DateTime::parse_from_rfc3339("2026-11-28T08:30:00+07:00").unwrap();
     state.health.success("chinh-tri", at, 4);
     state.health.failure("kinh-te", at, "`https://baohanam.com.vn/kinh-te` answered HTTP 503");
+    // every feed is served, but sources that never ran yet may be why a feed is empty
+    let response = get(&app, "/readyz", &[]).await;
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let json: serde_json::Value = serde_json::from_slice(&body(response).await).unwrap();
+    let pending: Vec<&str> = json["pending"].as_array().unwrap().iter().filter_map(|v| v.as_str()).collect();
+    assert_eq!(pending.len(), 3, "{json}");
+    assert!(!pending.contains(&"chinh-tri") && !pending.contains(&"kinh-te"), "{json}");
+    for id in pending {
+        state.health.success(id, at, 1);
+    }
     let response = get(&app, "/readyz", &[]).await;
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(header(&response, header::CONTENT_TYPE), "application/json");
@@ -303,6 +313,7 @@ async fn probes_report_liveness_readiness_per_source_and_metrics() {
     assert!(header(&response, header::CONTENT_TYPE).starts_with("application/openmetrics-text"));
     let text = String::from_utf8(body(response).await).unwrap();
     assert!(text.contains("tinfeed_http_requests_total{status=\"200\"} 2"), "{text}");
+    assert!(text.contains("tinfeed_http_requests_total{status=\"503\"} 1"), "{text}");
     assert!(text.contains("tinfeed_http_requests_total{status=\"404\"} 1"), "{text}");
 }
 

@@ -22,6 +22,9 @@ pub struct SourceHealth {
     pub last_error_class: Option<String>,
     /// Runs the source still sits out while it backs off.
     pub skip_runs: u32,
+    /// The source never succeeded (not even before a restart) and its first run since start-up
+    /// has not ended: its feeds may be empty only because nothing was fetched yet.
+    pub pending: bool,
 }
 
 impl SourceHealth {
@@ -44,6 +47,7 @@ impl SourceHealth {
             items: None,
             last_error_class: status.last_error_class,
             skip_runs: status.skip_runs,
+            pending: status.last_success.is_none(),
         }
     }
 }
@@ -63,12 +67,19 @@ impl Health {
         self.sources.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
+    /// The sources whose first run is still to end (see [`SourceHealth::pending`]).
+    pub fn pending(&self) -> Vec<String> {
+        let sources = self.sources.read().unwrap_or_else(|e| e.into_inner());
+        sources.iter().filter(|h| h.pending).map(|h| h.id.clone()).collect()
+    }
+
     /// A run of `id` succeeded at `at`, finding `items`.
     pub fn success(&self, id: &str, at: DateTime<FixedOffset>, items: usize) {
         self.update(id, |h| {
             h.last_success = Some(at);
             h.consecutive_failures = 0;
             h.items = Some(items);
+            h.pending = false;
         });
     }
 
@@ -78,6 +89,7 @@ impl Health {
             h.last_error = Some(error.to_string());
             h.last_error_at = Some(at);
             h.consecutive_failures = h.consecutive_failures.saturating_add(1);
+            h.pending = false;
         });
     }
 
@@ -105,11 +117,31 @@ mod tests {
         health.failure("chinh-tri", at, "`https://baohanam.com.vn/chinh-tri` answered HTTP 503");
         health.failure("chinh-tri", at, "`https://baohanam.com.vn/chinh-tri` answered HTTP 503");
         assert_eq!(health.sources()[0].consecutive_failures, 2);
+        assert!(health.pending().is_empty(), "a failed first run has ended: the source waits no more");
         health.success("chinh-tri", at, 12);
         let h = &health.sources()[0];
         assert_eq!((h.consecutive_failures, h.items, h.last_success), (0, Some(12), Some(at)));
         assert!(h.last_error.as_deref().is_some_and(|e| e.contains("HTTP 503")));
         let json = serde_json::to_string(h).unwrap();
         assert!(json.contains("\"last_success\":\"2024-11-28T08:30:00+07:00\""), "{json}");
+    }
+
+    #[test]
+    fn a_source_that_never_succeeded_is_pending_until_its_first_run_ends() {
+        let at = DateTime::parse_from_rfc3339("2024-11-28T08:30:00+07:00").unwrap();
+        let before = SourceStatus {
+            last_success: Some(at),
+            last_error: None,
+            last_error_at: None,
+            consecutive_failures: 0,
+            last_error_class: None,
+            skip_runs: 0,
+            not_before: None,
+        };
+        let health =
+            Health::new(vec![SourceHealth::new("thoi-su", None), SourceHealth::new("kinh-te", Some(before))]);
+        assert_eq!(health.pending(), ["thoi-su"], "a source stored before a restart is not waited for");
+        health.success("thoi-su", at, 3);
+        assert!(health.pending().is_empty());
     }
 }

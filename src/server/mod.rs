@@ -97,21 +97,26 @@ async fn healthz() -> Response {
     no_store("text/plain; charset=utf-8", StatusCode::OK, "ok\n".to_string())
 }
 
-/// `/readyz` JSON: ready when every feed the config publishes is served.
+/// `/readyz` JSON: ready when every feed the config publishes is served and no source is still
+/// waiting for its first run (on a fresh data dir the feeds exist at once, but empty: an
+/// aggregator routed here then would see no news).
 #[derive(Serialize)]
 struct Readiness {
     ready: bool,
     feeds: usize,
     missing: Vec<String>,
+    pending: Vec<String>,
     sources: Vec<SourceHealth>,
 }
 
 async fn readyz(State(state): State<AppState>) -> Response {
     let missing = state.cache.missing();
+    let pending = state.health.pending();
     let body = Readiness {
-        ready: missing.is_empty(),
+        ready: missing.is_empty() && pending.is_empty(),
         feeds: state.cache.feeds().len(),
         missing,
+        pending,
         sources: state.health.sources(),
     };
     let status = if body.ready { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
