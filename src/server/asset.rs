@@ -1,8 +1,13 @@
 //! One servable document held in memory: its bytes compressed once (gzip and brotli) when it is
 //! published, never per request, with the validators and cache headers prepared up front so a
 //! request costs a map lookup and a reference-count increment.
+//!
+//! A compressible document keeps only its compressed copies at first: the plain bytes are
+//! inflated from the gzip copy by the first request that wants them, then kept. Aggregators ask
+//! for gzip or brotli, so an idle daemon holds about a quarter of its feeds' size.
 
-use std::io::Write;
+use std::io::{Read, Write};
+use std::sync::OnceLock;
 use std::time::{Duration, SystemTime};
 
 use axum::body::Body;
@@ -36,7 +41,8 @@ pub enum Encoding {
 /// A document ready to serve.
 #[derive(Debug)]
 pub struct Asset {
-    identity: Bytes,
+    /// The plain bytes: set at once when there is no gzip copy, else on first demand.
+    identity: OnceLock<Bytes>,
     gzip: Option<Bytes>,
     brotli: Option<Bytes>,
     content_type: HeaderValue,
@@ -60,8 +66,7 @@ impl Asset {
         max_age: Duration,
     ) -> Asset {
         let identity: Bytes = bytes.into();
-        let digest = Sha256::digest(&identity);
-        let hash: String = digest[..10].iter().map(|b| format!("{b:02x}")).collect();
+        let hash = content_hash(&identity);
         let etag = |suffix: &str| {
             HeaderValue::from_str(&format!("\"{hash}{suffix}\"")).expect("hex is a valid header value")
         };
@@ -71,6 +76,10 @@ impl Asset {
         } else {
             (None, None)
         };
+        let plain = OnceLock::new();
+        if gzip.is_none() {
+            let _ = plain.set(identity);
+        }
         // HTTP dates have whole seconds: round down so If-Modified-Since compares exactly.
         let last_modified = last_modified.map(|at| {
             let secs = at.duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_secs());
@@ -81,7 +90,7 @@ impl Asset {
         let cache_control = HeaderValue::from_str(&format!("public, max-age={}", max_age.as_secs()))
             .expect("digits are a valid header value");
         Asset {
-            identity,
+            identity: plain,
             gzip,
             brotli,
             content_type: HeaderValue::from_static(content_type),
@@ -102,14 +111,26 @@ impl Asset {
         self
     }
 
-    /// The uncompressed bytes.
+    /// The uncompressed bytes (inflated from the gzip copy the first time).
     pub fn bytes(&self) -> &Bytes {
-        &self.identity
+        self.identity.get_or_init(|| {
+            let gzip = self.gzip.as_deref().unwrap_or_default();
+            let mut plain = Vec::with_capacity(gzip.len() * 5);
+            // our own gzip output: it cannot fail to inflate
+            let _ = flate2::read::GzDecoder::new(gzip).read_to_end(&mut plain);
+            plain.shrink_to_fit();
+            Bytes::from(plain)
+        })
     }
 
     /// The content hash the ETags are made of.
     pub fn hash(&self) -> &str {
         &self.hash
+    }
+
+    /// Whether `bytes` are what this asset serves, by content hash (the plain bytes may not be held).
+    pub fn holds(&self, bytes: &[u8]) -> bool {
+        content_hash(bytes) == self.hash
     }
 
     pub fn last_modified(&self) -> Option<SystemTime> {
@@ -124,7 +145,7 @@ impl Asset {
             (StatusCode::NOT_MODIFIED, Bytes::new(), self.etag(encoding))
         } else {
             let body = match encoding {
-                Encoding::Identity => self.identity.clone(),
+                Encoding::Identity => self.bytes().clone(),
                 Encoding::Gzip => self.gzip.clone().unwrap_or_default(),
                 Encoding::Brotli => self.brotli.clone().unwrap_or_default(),
             };
@@ -243,8 +264,18 @@ pub fn etag_matches(tags: &str, hash: &str) -> bool {
     })
 }
 
+/// The first 10 bytes of the SHA-256 of `bytes`, in hex: the ETag of the plain bytes.
+fn content_hash(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)[..10].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A compressed copy worth keeping: smaller than the original, and no spare capacity (the
+/// encoders grow their buffers by doubling; `Bytes` would keep the slack for the asset's life).
 fn smaller(compressed: Option<Vec<u8>>, than: usize) -> Option<Bytes> {
-    compressed.filter(|c| c.len() < than).map(Bytes::from)
+    compressed.filter(|c| c.len() < than).map(|mut c| {
+        c.shrink_to_fit();
+        Bytes::from(c)
+    })
 }
 
 fn gzip(bytes: &[u8]) -> Option<Vec<u8>> {
@@ -266,8 +297,6 @@ fn brotli(bytes: &[u8]) -> Option<Vec<u8>> {
 
 #[cfg(test)]
 mod tests {
-    use std::io::Read;
-
     use super::*;
 
     fn feed() -> Vec<u8> {
@@ -337,6 +366,19 @@ mod tests {
         ] {
             assert_eq!(etag_matches(tags, hash), matches, "{tags}");
         }
+    }
+
+    #[test]
+    fn plain_bytes_are_inflated_on_first_demand_and_kept() {
+        let asset = asset();
+        assert!(asset.identity.get().is_none(), "a compressible feed is held compressed");
+        assert!(asset.holds(&feed()) && !asset.holds(b"<rss/>"));
+        let response = asset.respond(&request(&[]));
+        assert_eq!(response.headers()[ETAG], format!("\"{}\"", asset.hash()).as_str());
+        assert_eq!(asset.bytes()[..], feed()[..]);
+        assert!(asset.identity.get().is_some());
+        let tiny = Asset::new(&b"<opml/>"[..], "text/x-opml", None, Duration::from_secs(60));
+        assert_eq!(tiny.identity.get().map(|b| &b[..]), Some(&b"<opml/>"[..]), "nothing to inflate from");
     }
 
     #[test]

@@ -180,7 +180,7 @@ impl FeedCache {
         let mut changed = 0;
         for (name, bytes) in files {
             let Some((slug, kind)) = FeedKind::split(&name) else { continue };
-            if feeds.get(&name).is_some_and(|(asset, _)| asset.bytes()[..] == bytes[..]) {
+            if feeds.get(&name).is_some_and(|(asset, _)| asset.holds(&bytes)) {
                 continue;
             }
             let info = FeedInfo::scan(kind, &bytes);
