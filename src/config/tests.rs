@@ -180,7 +180,7 @@ fn a_valid_config_compiles_with_defaults_and_paths_relative_to_its_folder() {
     assert_eq!(chinh_tri.summary_length, DEFAULT_SUMMARY_LENGTH);
     assert_eq!(seed.kind, SourceKind::Files { path: "conf/seeds".into() });
     assert_eq!(seed.summary_length, 200);
-    let SourceKind::Html { urls } = &local.kind else { panic!("html") };
+    let SourceKind::Html { urls, .. } = &local.kind else { panic!("html") };
     assert_eq!(urls[0].scheme(), "file");
     assert!(urls[0].path().ends_with("/conf/demo/site/index.html"), "{}", urls[0]);
 

@@ -44,6 +44,31 @@ pub(super) fn listing_links(page: &FetchedPage, selectors: &Selectors) -> Vec<Ur
     links.out
 }
 
+/// The link to the next listing page: the first element `selectors.next` matches that is (or
+/// holds) a followable link on the same site, other than the page itself. `None` without the
+/// selector, on the last page, or when the match leads off the site.
+pub(super) fn next_page(page: &FetchedPage, selectors: &Selectors) -> Option<Url> {
+    let next = selectors.next.as_ref()?;
+    let doc = Html::parse_document(&super::inert::strip_inert(&page.body));
+    let links = Links {
+        base: dom::base_url(&doc, &page.url),
+        allow_file: page.url.scheme() == "file",
+        seen: HashSet::new(),
+        out: Vec::new(),
+    };
+    let mut here = page.url.clone();
+    here.set_fragment(None);
+    // `<link rel="next">` in the head counts as well as an `<a>`
+    let hrefs = |el: ElementRef<'_>| {
+        el.descendent_elements()
+            .filter(|e| matches!(e.value().name(), "a" | "link"))
+            .find_map(|e| attr(e.value(), "href").and_then(|href| links.resolve(href)))
+    };
+    doc.select(&next.compiled)
+        .filter_map(hrefs)
+        .find(|url| *url != here && same_domain(&page.url, url))
+}
+
 /// The hrefs of a matched item: its own when it is a link, else those of the links inside it
 /// (the first one a reader could follow is taken).
 fn hrefs_of<'a>(el: ElementRef<'a>) -> impl Iterator<Item = &'a str> {
