@@ -292,4 +292,42 @@ mod tests {
         assert!(!site("https://baoninhbinh.org.vn/", "https://en.baoninhbinh.org.vn/a-179305.htm"));
         assert!(!site("https://baohanam.com.vn/", "https://facebook.com/baohanam-12345.html"));
     }
+
+    #[test]
+    fn the_next_selector_finds_the_next_listing_page() {
+        use crate::extract::tests::{page, sel};
+        let next = |url: &str, body: &str, css: &str| {
+            let selectors = Selectors { next: sel(css), ..Selectors::default() };
+            next_page(&page(url, body), &selectors).map(String::from)
+        };
+        let pager = r##"<div class="pagination"><a href="/xa-hoi/trang-1.htm">1</a><span>2</span>
+            <a href="/xa-hoi/trang-3.htm#list">3</a><a class="next" href="/xa-hoi/trang-3.htm">Trang sau ›</a></div>"##;
+        let cases: &[(&str, &str, &str, Option<&str>)] = &[
+            ("dân trí", pager, "a.next", Some("https://dantri.com.vn/xa-hoi/trang-3.htm")),
+            // the selector may match the element around the link
+            (
+                "a list item",
+                r#"<ul class="pager"><li class="next"><a href="?currentpage=3">Tiếp</a></li></ul>"#,
+                "li.next",
+                Some("https://dantri.com.vn/xa-hoi/trang-2.htm?currentpage=3"),
+            ),
+            (
+                "link rel=next in the head",
+                r#"<html><head><link rel="next" href="https://dantri.com.vn/xa-hoi/trang-3.htm"></head><body></body></html>"#,
+                "link[rel=next]",
+                Some("https://dantri.com.vn/xa-hoi/trang-3.htm"),
+            ),
+            // the last page: a dead link, a link to itself, or no match at all
+            ("dead link", r##"<a class="next" href="javascript:void(0)">›</a><a class="next" href="#">›</a>"##, "a.next", None),
+            ("itself", r#"<a class="next" href="/xa-hoi/trang-2.htm#top">›</a>"#, "a.next", None),
+            ("no match", pager, "a.btn-next", None),
+            ("off the site", r#"<a class="next" href="https://quangcao.example/trang-3.htm">›</a>"#, "a.next", None),
+        ];
+        for (name, body, css, want) in cases {
+            assert_eq!(next("https://dantri.com.vn/xa-hoi/trang-2.htm", body, css).as_deref(), *want, "{name}");
+        }
+        // without the selector there is no next page, however the page looks
+        let plain = Selectors::default();
+        assert_eq!(next_page(&page("https://dantri.com.vn/xa-hoi/trang-2.htm", pager), &plain), None);
+    }
 }
