@@ -84,7 +84,11 @@ impl Site {
     }
 
     fn titles(&self, slug: &str) -> Vec<String> {
-        self.feed(&format!("{slug}.rss")).entries.iter().map(|e| e.title.as_ref().unwrap().content.clone()).collect()
+        self.feed(&format!("{slug}.rss"))
+            .entries
+            .iter()
+            .map(|e| e.title.as_ref().unwrap().content.clone())
+            .collect()
     }
 
     /// The feed passes the rules of DESIGN.md §3, in both formats.
@@ -132,7 +136,11 @@ fn news_entry(path: &str, title: &str, date: &str) -> String {
 fn news_sitemap(server: &FaultServer, extra: &str) -> String {
     let body = format!(
         "\u{feff}<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset {NEWS_NS}>\n{extra}{}{}</urlset>\n",
-        news_entry("/thoi-su/hoi-nghi-trien-khai-nhiem-vu-cuoi-nam-202611250800001.htm", "Hội nghị triển khai nhiệm vụ cuối năm", "2026-11-25T08:00:00+07:00"),
+        news_entry(
+            "/thoi-su/hoi-nghi-trien-khai-nhiem-vu-cuoi-nam-202611250800001.htm",
+            "Hội nghị triển khai nhiệm vụ cuối năm",
+            "2026-11-25T08:00:00+07:00"
+        ),
         // this page has no title or date of its own: the sitemap's fill them
         news_entry(
             "/thoi-su/khoi-cong-cau-vuot-song-day-202611251030002.htm",
@@ -146,7 +154,10 @@ fn news_sitemap(server: &FaultServer, extra: &str) -> String {
 /// The monthly sitemap (served gzipped): plain `<lastmod>` dates, one article older than the cut.
 fn monthly_sitemap(server: &FaultServer) -> String {
     let entry = |path: &str, lastmod: &str| {
-        format!("  <url>\n    <loc>{}{path}</loc>\n    <lastmod>{lastmod}</lastmod>\n  </url>\n", server.url(""))
+        format!(
+            "  <url>\n    <loc>{}{path}</loc>\n    <lastmod>{lastmod}</lastmod>\n  </url>\n",
+            server.url("")
+        )
     };
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n{}{}{}</urlset>\n",
@@ -170,7 +181,8 @@ fn index(server: &FaultServer) -> String {
     let children: String = children
         .iter()
         .map(|(path, lastmod)| {
-            let lastmod = if lastmod.is_empty() { String::new() } else { format!("<lastmod>{lastmod}</lastmod>") };
+            let lastmod =
+                if lastmod.is_empty() { String::new() } else { format!("<lastmod>{lastmod}</lastmod>") };
             format!("<sitemap><loc>{}{path}</loc>{lastmod}</sitemap>\n", server.url(""))
         })
         .collect();
@@ -192,18 +204,49 @@ async fn sitemap_site() -> Site {
     let server = &site.server;
     server.route("/sitemap.xml", validated("index-v1", index(server)));
     server.route("/sitemaps/news.xml", validated("news-v1", news_sitemap(server, "")));
-    server.route("/sitemaps/2026-11.xml.gz", Reply::typed("application/x-gzip", gzip(&monthly_sitemap(server))));
+    server.route(
+        "/sitemaps/2026-11.xml.gz",
+        Reply::typed("application/x-gzip", gzip(&monthly_sitemap(server))),
+    );
     for month in ["07", "08", "09", "10"] {
-        server.route(&format!("/sitemaps/2026-{month}.xml"), validated(&format!("m{month}"), archive(server, month)));
+        server.route(
+            &format!("/sitemaps/2026-{month}.xml"),
+            validated(&format!("m{month}"), archive(server, month)),
+        );
     }
     server.route("/sitemaps/2015-01.xml", validated("m2015", archive(server, "01")));
     let pages = [
-        ("/thoi-su/hoi-nghi-trien-khai-nhiem-vu-cuoi-nam-202611250800001.htm", "Hội nghị triển khai nhiệm vụ cuối năm", "2026-11-25T08:00:00+07:00", true),
+        (
+            "/thoi-su/hoi-nghi-trien-khai-nhiem-vu-cuoi-nam-202611250800001.htm",
+            "Hội nghị triển khai nhiệm vụ cuối năm",
+            "2026-11-25T08:00:00+07:00",
+            true,
+        ),
         ("/thoi-su/khoi-cong-cau-vuot-song-day-202611251030002.htm", "", "", false),
-        ("/kinh-te/gia-lua-tang-nhe-202611200900003.htm", "Giá lúa tăng nhẹ", "2026-11-20T09:00:00+07:00", true),
-        ("/kinh-te/xuat-khau-nong-san-dat-ky-luc-202611241400004.htm", "Xuất khẩu nông sản đạt kỷ lục", "2026-11-24T14:00:00+07:00", true),
-        ("/kinh-te/khanh-thanh-nha-may-nuoc-sach-202611231600005.htm", "Khánh thành nhà máy nước sạch", "2026-11-23T16:00:00+07:00", true),
-        ("/thoi-su/tin-moi-dang-202611251500006.htm", "Tin mới đăng chiều nay", "2026-11-25T15:00:00+07:00", true),
+        (
+            "/kinh-te/gia-lua-tang-nhe-202611200900003.htm",
+            "Giá lúa tăng nhẹ",
+            "2026-11-20T09:00:00+07:00",
+            true,
+        ),
+        (
+            "/kinh-te/xuat-khau-nong-san-dat-ky-luc-202611241400004.htm",
+            "Xuất khẩu nông sản đạt kỷ lục",
+            "2026-11-24T14:00:00+07:00",
+            true,
+        ),
+        (
+            "/kinh-te/khanh-thanh-nha-may-nuoc-sach-202611231600005.htm",
+            "Khánh thành nhà máy nước sạch",
+            "2026-11-23T16:00:00+07:00",
+            true,
+        ),
+        (
+            "/thoi-su/tin-moi-dang-202611251500006.htm",
+            "Tin mới đăng chiều nay",
+            "2026-11-25T15:00:00+07:00",
+            true,
+        ),
     ];
     for (path, title, date, full) in pages {
         server.route(path, Reply::html(article(title, date, full)));
@@ -248,14 +291,21 @@ async fn a_sitemap_index_gives_the_newest_articles_then_costs_only_304s() {
     assert_eq!(nuoc_sach.published.unwrap(), date("2026-11-23T16:00:00+07:00"));
 
     let asked = site.asked();
-    for child in ["/sitemaps/news.xml", "/sitemaps/2026-11.xml.gz", "/sitemaps/2026-10.xml", "/sitemaps/2026-09.xml"] {
+    for child in
+        ["/sitemaps/news.xml", "/sitemaps/2026-11.xml.gz", "/sitemaps/2026-10.xml", "/sitemaps/2026-09.xml"]
+    {
         assert!(asked.contains(&child.to_string()), "{child} read: {asked:?}");
     }
     // five children at most, the newest: the oldest archive and the undated one are left alone
-    for child in ["/sitemaps/2026-07.xml", "/sitemaps/2015-01.xml", "/kinh-te/gia-lua-tang-nhe-202611200900003.htm"] {
+    for child in
+        ["/sitemaps/2026-07.xml", "/sitemaps/2015-01.xml", "/kinh-te/gia-lua-tang-nhe-202611200900003.htm"]
+    {
         assert!(!asked.contains(&child.to_string()), "{child} not read: {asked:?}");
     }
-    assert!(!asked.iter().any(|p| p.starts_with("/luu-tru/")), "archived articles are not fetched: {asked:?}");
+    assert!(
+        !asked.iter().any(|p| p.starts_with("/luu-tru/")),
+        "archived articles are not fetched: {asked:?}"
+    );
 
     // run 2, nothing changed: the index and the remembered children answer 304, no article is asked
     let feed_before = site.feed_bytes("tin-moi.rss");
@@ -271,9 +321,16 @@ async fn a_sitemap_index_gives_the_newest_articles_then_costs_only_304s() {
 
     // run 3: the news sitemap gains an article while the index stays the same (a static index
     // over a live news.xml): the remembered child is asked and the new article found
-    let fresh = news_entry("/thoi-su/tin-moi-dang-202611251500006.htm", "Tin mới đăng chiều nay", "2026-11-25T15:00:00+07:00");
+    let fresh = news_entry(
+        "/thoi-su/tin-moi-dang-202611251500006.htm",
+        "Tin mới đăng chiều nay",
+        "2026-11-25T15:00:00+07:00",
+    );
     let server = &site.server;
-    server.route("/sitemaps/news.xml", validated("news-v2", news_sitemap(server, &fresh.replace("{server}", &server.url("")))));
+    server.route(
+        "/sitemaps/news.xml",
+        validated("news-v2", news_sitemap(server, &fresh.replace("{server}", &server.url("")))),
+    );
     let report = site.run().await;
     assert_eq!(failures(&report), Vec::<String>::new());
     assert_eq!(site.titles("tin-moi")[0], "Tin mới đăng chiều nay");
@@ -318,7 +375,9 @@ async fn a_broken_sitemap_fails_its_source_and_keeps_its_items() {
     let error = report.sources[0].outcome.as_ref().expect_err("the source fails");
     assert_eq!(error.class(), "sitemap");
     assert!(
-        error.to_string().ends_with("not well-formed XML at line 4: syntax error: tag not closed: `>` not found before end of input"),
+        error.to_string().ends_with(
+            "not well-formed XML at line 4: syntax error: tag not closed: `>` not found before end of input"
+        ),
         "{error}"
     );
     assert_eq!(site.feed_bytes("tin-moi.rss"), kept);
@@ -332,7 +391,8 @@ fn listing(ids: &[u32], next: Option<&str>) -> String {
         .iter()
         .map(|id| format!("<article class=\"story\"><h3><a href=\"/xa-hoi/tin-so-{id}-2026112{}0{id:04}.htm\">Tin {id}</a></h3></article>\n", id % 6))
         .collect();
-    let next = next.map_or(String::new(), |href| format!("<a class=\"next\" href=\"{href}\">Trang sau ›</a>"));
+    let next =
+        next.map_or(String::new(), |href| format!("<a class=\"next\" href=\"{href}\">Trang sau ›</a>"));
     format!(
         "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>Xã hội</title></head><body>\
          <div class=\"list\">{items}</div><div class=\"pagination\">{next}</div></body></html>"
@@ -422,7 +482,8 @@ async fn paging_stops_at_max_items_at_a_page_without_news_and_at_a_dead_page() {
 
     // a site that serves page 1 again past its end (page 2 adds nothing): the walk stops there
     let site = listing_site().await;
-    site.server.route("/xa-hoi/trang-2.htm", Reply::html(listing(&[12, 11, 10, 9], Some("/xa-hoi/trang-3.htm"))));
+    site.server
+        .route("/xa-hoi/trang-2.htm", Reply::html(listing(&[12, 11, 10, 9], Some("/xa-hoi/trang-3.htm"))));
     site.write_config(BY_TEMPLATE);
     site.run().await;
     let listings: Vec<String> = site.asked().into_iter().filter(|p| !p.contains("tin-so-")).collect();

@@ -500,7 +500,10 @@ fn compile_kind(raw: &RawSource, base_dir: &Path, diag: &mut Diagnostics) -> Opt
         "feed" => {
             diag.error(
                 Some(raw.kind.span()),
-                format!("source kind `{}` is not supported yet; use `html`, `files` or `sitemap`", raw.kind.get_ref()),
+                format!(
+                    "source kind `{}` is not supported yet; use `html`, `files` or `sitemap`",
+                    raw.kind.get_ref()
+                ),
             );
             None
         }

@@ -8,8 +8,8 @@ use toml::Spanned;
 use url::Url;
 
 use super::error::Diagnostics;
-use super::raw::RawSource;
 use super::positive;
+use super::raw::RawSource;
 
 /// Where the page number goes in `page_url`.
 pub const PAGE: &str = "{page}";
@@ -109,7 +109,8 @@ fn template(page_url: &Spanned<String>, base_dir: &Path, diag: &mut Diagnostics)
     let url = match stand_in.strip_prefix("file:").filter(|rest| !rest.starts_with('/')) {
         Some(rest) => std::path::absolute(base_dir.join(rest)).ok().and_then(|p| Url::from_file_path(p).ok()),
         None => Url::parse(&stand_in).ok().filter(|url| {
-            matches!(url.scheme(), "http" | "https" | "file") && (url.scheme() == "file" || url.host().is_some())
+            matches!(url.scheme(), "http" | "https" | "file")
+                && (url.scheme() == "file" || url.host().is_some())
         }),
     };
     match url.filter(|url| url.as_str().contains(TOKEN)) {
@@ -128,12 +129,21 @@ fn template(page_url: &Spanned<String>, base_dir: &Path, diag: &mut Diagnostics)
 pub(super) fn reject(raw: &RawSource, diag: &mut Diagnostics) {
     let kind = raw.kind.get_ref();
     if let Some(page_url) = &raw.page_url {
-        diag.error(Some(page_url.span()), format!("`page_url` pages html listings; a {kind} source has none"));
+        diag.error(
+            Some(page_url.span()),
+            format!("`page_url` pages html listings; a {kind} source has none"),
+        );
     }
     if let Some(max_pages) = &raw.max_pages {
-        diag.error(Some(max_pages.span()), format!("`max_pages` pages html listings; a {kind} source has none"));
+        diag.error(
+            Some(max_pages.span()),
+            format!("`max_pages` pages html listings; a {kind} source has none"),
+        );
     }
     if let Some(next) = &raw.selectors.next {
-        diag.error(Some(next.span()), format!("the `next` selector pages html listings; a {kind} source has none"));
+        diag.error(
+            Some(next.span()),
+            format!("the `next` selector pages html listings; a {kind} source has none"),
+        );
     }
 }

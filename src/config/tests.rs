@@ -381,7 +381,9 @@ fn bad_sitemap_and_paging_keys_are_located() {
         ),
         (
             "both ways to page",
-            html("page_url = \"https://dantri.com.vn/xa-hoi/trang-{page}.htm\"\n[sources.selectors]\nnext = \"a.next\""),
+            html(
+                "page_url = \"https://dantri.com.vn/xa-hoi/trang-{page}.htm\"\n[sources.selectors]\nnext = \"a.next\"",
+            ),
             "conf/t.toml:9:12: set either `page_url` or the `next` selector, not both: they are two ways to find \
              page 2",
         ),
@@ -422,7 +424,9 @@ fn bad_sitemap_and_paging_keys_are_located() {
         ),
         (
             "sitemap with a bad url",
-            source("id = \"a\"\nkind = \"sitemap\"\nurl = \"ftp://vnexpress.net/sitemap.xml\"\ncategory = \"Tin mới\""),
+            source(
+                "id = \"a\"\nkind = \"sitemap\"\nurl = \"ftp://vnexpress.net/sitemap.xml\"\ncategory = \"Tin mới\"",
+            ),
             "conf/t.toml:7:7: invalid value `ftp://vnexpress.net/sitemap.xml`, expected an http(s) or file URL",
         ),
         (
@@ -435,7 +439,9 @@ fn bad_sitemap_and_paging_keys_are_located() {
         ),
         (
             "files with a next selector",
-            source("id = \"a\"\nkind = \"files\"\npath = \"seeds\"\ncategory = \"Tin mới\"\n[sources.selectors]\nnext = \"a\""),
+            source(
+                "id = \"a\"\nkind = \"files\"\npath = \"seeds\"\ncategory = \"Tin mới\"\n[sources.selectors]\nnext = \"a\"",
+            ),
             "conf/t.toml:10:8: the `next` selector pages html listings; a files source has none",
         ),
     ];

@@ -64,9 +64,7 @@ pub(super) fn next_page(page: &FetchedPage, selectors: &Selectors) -> Option<Url
             .filter(|e| matches!(e.value().name(), "a" | "link"))
             .find_map(|e| attr(e.value(), "href").and_then(|href| links.resolve(href)))
     };
-    doc.select(&next.compiled)
-        .filter_map(hrefs)
-        .find(|url| *url != here && same_domain(&page.url, url))
+    doc.select(&next.compiled).filter_map(hrefs).find(|url| *url != here && same_domain(&page.url, url))
 }
 
 /// The hrefs of a matched item: its own when it is a link, else those of the links inside it
@@ -318,13 +316,27 @@ mod tests {
                 Some("https://dantri.com.vn/xa-hoi/trang-3.htm"),
             ),
             // the last page: a dead link, a link to itself, or no match at all
-            ("dead link", r##"<a class="next" href="javascript:void(0)">›</a><a class="next" href="#">›</a>"##, "a.next", None),
+            (
+                "dead link",
+                r##"<a class="next" href="javascript:void(0)">›</a><a class="next" href="#">›</a>"##,
+                "a.next",
+                None,
+            ),
             ("itself", r#"<a class="next" href="/xa-hoi/trang-2.htm#top">›</a>"#, "a.next", None),
             ("no match", pager, "a.btn-next", None),
-            ("off the site", r#"<a class="next" href="https://quangcao.example/trang-3.htm">›</a>"#, "a.next", None),
+            (
+                "off the site",
+                r#"<a class="next" href="https://quangcao.example/trang-3.htm">›</a>"#,
+                "a.next",
+                None,
+            ),
         ];
         for (name, body, css, want) in cases {
-            assert_eq!(next("https://dantri.com.vn/xa-hoi/trang-2.htm", body, css).as_deref(), *want, "{name}");
+            assert_eq!(
+                next("https://dantri.com.vn/xa-hoi/trang-2.htm", body, css).as_deref(),
+                *want,
+                "{name}"
+            );
         }
         // without the selector there is no next page, however the page looks
         let plain = Selectors::default();

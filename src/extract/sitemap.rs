@@ -59,7 +59,14 @@ pub fn sitemap(page: &FetchedPage) -> Result<Sitemap, String> {
     config.allow_dangling_amp = true;
     config.allow_unmatched_ends = true;
     config.check_end_names = false;
-    let mut parser = Parser { base: &page.url, root: None, root_name: None, stack: Vec::new(), text: String::new(), entry: None };
+    let mut parser = Parser {
+        base: &page.url,
+        root: None,
+        root_name: None,
+        stack: Vec::new(),
+        text: String::new(),
+        entry: None,
+    };
     let mut index = Vec::new();
     let mut urls = Vec::new();
     loop {
@@ -170,7 +177,8 @@ impl Parser<'_> {
         let value = self.text.trim();
         let value = (!value.is_empty()).then(|| value.to_string());
         // the path inside the entry: ["loc"], ["news", "title"], ["image", "loc"] …
-        let path: Vec<&str> = self.stack.iter().skip(2).take(at.saturating_sub(1)).map(String::as_str).collect();
+        let path: Vec<&str> =
+            self.stack.iter().skip(2).take(at.saturating_sub(1)).map(String::as_str).collect();
         if let (Some(entry), Some(value)) = (self.entry.as_mut(), value)
             && at == self.stack.len() - 1
         {
@@ -228,7 +236,9 @@ fn plain_text(body: &str, base: &Url) -> Result<Sitemap, String> {
     let lines: Vec<&str> = body.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
     let urls: Vec<Url> = lines
         .iter()
-        .filter(|line| line.starts_with("http://") || line.starts_with("https://") || line.starts_with("file:"))
+        .filter(|line| {
+            line.starts_with("http://") || line.starts_with("https://") || line.starts_with("file:")
+        })
         .filter_map(|line| resolve(base, line))
         .collect();
     if urls.len() < lines.len() {

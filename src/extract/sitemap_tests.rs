@@ -63,7 +63,10 @@ fn a_google_news_sitemap_gives_titles_dates_and_pictures() {
     assert_eq!(first.publication_date.as_deref(), Some("2026-11-25T10:30:00+07:00"));
     assert_eq!(first.news_title.as_deref(), Some("Hà Nam khởi công cầu vượt sông Đáy & đường dẫn"));
     // the publication's own name is not the article's title; the first picture wins, made absolute
-    assert_eq!(first.image.as_deref(), Some("https://baoninhbinh.org.vn/uploads/2026/11/25/cau-song-day.jpg"));
+    assert_eq!(
+        first.image.as_deref(),
+        Some("https://baoninhbinh.org.vn/uploads/2026/11/25/cau-song-day.jpg")
+    );
     let second = &found[1];
     assert_eq!(second.news_title.as_deref(), Some("Lễ hội chùa Tam Chúc \"mở cửa\""));
     assert_eq!((second.lastmod.as_ref(), second.publication_date.as_ref()), (None, None));
@@ -142,7 +145,10 @@ fn only_web_links_are_taken() {
 
 #[test]
 fn an_empty_urlset_is_a_sitemap_with_nothing_new() {
-    assert_eq!(locs("<?xml version=\"1.0\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"/>"), [""; 0]);
+    assert_eq!(
+        locs("<?xml version=\"1.0\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"/>"),
+        [""; 0]
+    );
     assert_eq!(locs("<urlset>\n</urlset>"), [""; 0]);
 }
 
@@ -168,7 +174,10 @@ fn what_is_not_a_sitemap_says_why() {
             "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Tin mới</title></channel></rss>",
             "its root element is `<rss>`, not `<urlset>` or `<sitemapindex>`",
         ),
-        ("Dịch vụ tạm ngừng để bảo trì", "it is neither XML nor a list of URLs (it starts with `Dịch vụ tạm ngừng để bảo trì`)"),
+        (
+            "Dịch vụ tạm ngừng để bảo trì",
+            "it is neither XML nor a list of URLs (it starts with `Dịch vụ tạm ngừng để bảo trì`)",
+        ),
         ("<?xml version=\"1.0\"?>\n<!-- chưa có nội dung -->\n", "the document holds no XML element"),
     ];
     for (body, expected) in cases {
@@ -176,6 +185,8 @@ fn what_is_not_a_sitemap_says_why() {
     }
     let cut = "<?xml version=\"1.0\"?>\n<urlset>\n<url><loc>https://a.vn/x-12345.html</loc></url>\n<url><loc>https://a";
     assert_eq!(error(cut), "the document ends before `</urlset>`: it is cut short");
-    let broken = error("<?xml version=\"1.0\"?>\n<urlset>\n<url><loc>https://a.vn/x-12345.html</loc></url>\n<!-- hỏng");
+    let broken = error(
+        "<?xml version=\"1.0\"?>\n<urlset>\n<url><loc>https://a.vn/x-12345.html</loc></url>\n<!-- hỏng",
+    );
     assert!(broken.starts_with("not well-formed XML at line 4: "), "{broken}");
 }

@@ -42,7 +42,8 @@ mod tests {
     #[test]
     fn gzip_files_are_inflated_within_the_cap() {
         let url = Url::parse("https://vnexpress.net/sitemap/news.xml.gz").unwrap();
-        let xml = "<urlset><url><loc>https://vnexpress.net/gia-vang-4846612.html</loc></url></urlset>".as_bytes();
+        let xml =
+            "<urlset><url><loc>https://vnexpress.net/gia-vang-4846612.html</loc></url></urlset>".as_bytes();
         assert_eq!(inflate(gzip(xml), 1024, &url).unwrap(), xml);
         // not gzip: untouched
         assert_eq!(inflate(xml.to_vec(), 1024, &url).unwrap(), xml);
@@ -52,6 +53,11 @@ mod tests {
         let mut cut = gzip(xml);
         cut.truncate(cut.len() / 2);
         let error = inflate(cut, 1024, &url).unwrap_err().to_string();
-        assert!(error.starts_with("the body of `https://vnexpress.net/sitemap/news.xml.gz` broke off: corrupt gzip"), "{error}");
+        assert!(
+            error.starts_with(
+                "the body of `https://vnexpress.net/sitemap/news.xml.gz` broke off: corrupt gzip"
+            ),
+            "{error}"
+        );
     }
 }

@@ -92,7 +92,12 @@ impl Memory {
     }
 
     /// Whether `link` was fetched recently enough to be left alone this run.
-    pub(super) fn is_fresh(&self, link: &Url, refetch: Option<std::time::Duration>, now: DateTime<FixedOffset>) -> bool {
+    pub(super) fn is_fresh(
+        &self,
+        link: &Url,
+        refetch: Option<std::time::Duration>,
+        now: DateTime<FixedOffset>,
+    ) -> bool {
         let Some(page) = self.pages.get(link.as_str()) else { return false };
         match refetch {
             None => true,

@@ -114,7 +114,8 @@ impl Walk<'_> {
     async fn read(&mut self, url: &Url, depth: usize) -> Result<bool, SourceError> {
         let source = self.source;
         let validators = self.memory.validators(url);
-        let request = Request { kind: PageKind::Listing, policy: &source.fetch, validators: validators.as_ref() };
+        let request =
+            Request { kind: PageKind::Listing, policy: &source.fetch, validators: validators.as_ref() };
         let page = match self.fetcher.fetch(url, source.timezone, request).await? {
             Fetched::NotModified => {
                 debug!(%url, "sitemap unchanged (304)");
@@ -205,12 +206,17 @@ impl Walk<'_> {
             .memory
             .pages
             .iter()
-            .filter(|(url, page)| (page.etag.is_some() || page.last_modified.is_some()) && !asked.contains(*url))
+            .filter(|(url, page)| {
+                (page.etag.is_some() || page.last_modified.is_some()) && !asked.contains(*url)
+            })
             .filter(|(url, _)| !configured.iter().any(|c| c.as_str() == url.as_str()))
             .collect();
         remembered.sort_by(|a, b| b.1.fetched_at.cmp(&a.1.fetched_at).then_with(|| a.0.cmp(b.0)));
-        let urls: Vec<Url> =
-            remembered.into_iter().take(MAX_CHILD_SITEMAPS).filter_map(|(url, _)| Url::parse(url).ok()).collect();
+        let urls: Vec<Url> = remembered
+            .into_iter()
+            .take(MAX_CHILD_SITEMAPS)
+            .filter_map(|(url, _)| Url::parse(url).ok())
+            .collect();
         if !urls.is_empty() {
             debug!(sitemaps = urls.len(), "asking the sitemaps read before");
         }
