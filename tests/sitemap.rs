@@ -111,11 +111,6 @@ fn date(rfc3339: &str) -> DateTime<FixedOffset> {
     DateTime::parse_from_rfc3339(rfc3339).unwrap()
 }
 
-fn sorted(mut paths: Vec<String>) -> Vec<String> {
-    paths.sort();
-    paths
-}
-
 // ------------------------------------------------------------------------------------------
 // Sitemaps
 

@@ -160,7 +160,7 @@ impl Walk<'_> {
                 (date, child)
             })
             .collect();
-        dated.sort_by(|a, b| b.0.cmp(&a.0)); // stable: `None` last, document order kept
+        dated.sort_by_key(|(date, _)| std::cmp::Reverse(*date)); // stable: `None` last, document order kept
         let mut seen = HashSet::new();
         dated
             .into_iter()
@@ -239,6 +239,6 @@ fn newest_first(entries: Vec<SitemapUrl>, source: &Source, now: DateTime<FixedOf
             (date, entry)
         })
         .collect();
-    dated.sort_by(|a, b| b.0.cmp(&a.0));
+    dated.sort_by_key(|(date, _)| std::cmp::Reverse(*date));
     dated.into_iter().map(|(_, entry)| entry).collect()
 }
