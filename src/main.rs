@@ -252,10 +252,18 @@ fn check(config: &Config) -> ExitCode {
     println!();
     for source in &config.sources {
         let what = match &source.kind {
-            SourceKind::Html { urls } => {
-                format!("html   {}", urls.iter().map(|u| u.as_str()).collect::<Vec<_>>().join(" "))
+            SourceKind::Html { urls, paging } => {
+                let pages = match (&paging.template, paging.max_pages) {
+                    (_, 1) => String::new(),
+                    (Some(template), n) => format!(" (up to {n} pages: {template})"),
+                    (None, n) => format!(" (up to {n} pages by `next`)"),
+                };
+                format!("html   {}{pages}", urls.iter().map(|u| u.as_str()).collect::<Vec<_>>().join(" "))
             }
             SourceKind::Files { path } => format!("files  {}", path.display()),
+            SourceKind::Sitemap { urls } => {
+                format!("sitemap {}", urls.iter().map(|u| u.as_str()).collect::<Vec<_>>().join(" "))
+            }
         };
         println!("source {:<20} {what}", source.id);
         println!(
@@ -273,6 +281,7 @@ fn check(config: &Config) -> ExitCode {
             ("author", &s.author),
             ("image", &s.image),
             ("remove", &s.remove),
+            ("next", &s.next),
         ]
         .into_iter()
         .filter_map(|(name, sel)| sel.as_ref().map(|sel| format!("{name}=`{sel}`")))

@@ -8,6 +8,7 @@ mod duration;
 mod env;
 mod error;
 mod fetching;
+mod paging;
 mod raw;
 
 use std::collections::{BTreeMap, HashMap};
@@ -26,6 +27,7 @@ use url::Url;
 pub use env::ENV_OVERRIDES;
 pub use error::{ConfigError, ConfigErrors};
 pub use fetching::Backoff;
+pub use paging::Paging;
 
 #[cfg(test)]
 mod tests;
@@ -77,10 +79,13 @@ pub struct Site {
 /// Where a source's articles come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SourceKind {
-    /// Listing pages scraped with selectors (or generic extraction).
-    Html { urls: Vec<Url> },
+    /// Listing pages scraped with selectors (or generic extraction), each read up to
+    /// `paging.max_pages` pages deep.
+    Html { urls: Vec<Url>, paging: Paging },
     /// A folder of article files, plain text or HTML.
     Files { path: PathBuf },
+    /// Sitemaps or sitemap indexes (Google News extension read too) listing the article pages.
+    Sitemap { urls: Vec<Url> },
 }
 
 /// One `[[sources]]` entry, compiled.
@@ -119,6 +124,8 @@ pub struct Selectors {
     pub image: Option<Selector>,
     /// Elements dropped from the content before anything is read from it.
     pub remove: Option<Selector>,
+    /// Listing page: the link to the next listing page.
+    pub next: Option<Selector>,
 }
 
 /// A feed we publish: one per category, plus `all`.
@@ -428,6 +435,9 @@ fn compile_sources(
 }
 
 fn compile_kind(raw: &RawSource, base_dir: &Path, diag: &mut Diagnostics) -> Option<SourceKind> {
+    if matches!(raw.kind.get_ref().as_str(), "files" | "feed" | "sitemap") {
+        paging::reject(raw, diag);
+    }
     match raw.kind.get_ref().as_str() {
         "html" => {
             if let Some(path) = &raw.path {
@@ -446,9 +456,33 @@ fn compile_kind(raw: &RawSource, base_dir: &Path, diag: &mut Diagnostics) -> Opt
                 );
                 return None;
             }
+            let listings = written.len();
             let urls: Vec<Option<Url>> =
                 written.into_iter().map(|u| parse_source_url(u, base_dir, diag)).collect();
-            urls.into_iter().collect::<Option<Vec<_>>>().map(|urls| SourceKind::Html { urls })
+            let paging = paging::compile(raw, listings, base_dir, diag);
+            let urls = urls.into_iter().collect::<Option<Vec<_>>>();
+            Some(SourceKind::Html { urls: urls?, paging: paging? })
+        }
+        "sitemap" => {
+            if let Some(path) = &raw.path {
+                diag.error(
+                    Some(path.span()),
+                    "`path` is for `kind = \"files\"`; a sitemap source takes `url` or `urls`",
+                );
+                return None;
+            }
+            let mut written: Vec<&Spanned<String>> = raw.url.iter().collect();
+            written.extend(raw.urls.iter().flatten());
+            if written.is_empty() {
+                diag.error(
+                    Some(raw.kind.span()),
+                    "a sitemap source needs `url` (or `urls`) of its sitemap or sitemap index",
+                );
+                return None;
+            }
+            let urls: Vec<Option<Url>> =
+                written.into_iter().map(|u| parse_source_url(u, base_dir, diag)).collect();
+            urls.into_iter().collect::<Option<Vec<_>>>().map(|urls| SourceKind::Sitemap { urls })
         }
         "files" => match (&raw.path, &raw.url) {
             (_, Some(url)) => {
@@ -463,17 +497,20 @@ fn compile_kind(raw: &RawSource, base_dir: &Path, diag: &mut Diagnostics) -> Opt
                 None
             }
         },
-        "feed" | "sitemap" => {
+        "feed" => {
             diag.error(
                 Some(raw.kind.span()),
-                format!("source kind `{}` is not supported yet; use `html` or `files`", raw.kind.get_ref()),
+                format!(
+                    "source kind `{}` is not supported yet; use `html`, `files` or `sitemap`",
+                    raw.kind.get_ref()
+                ),
             );
             None
         }
         other => {
             diag.error(
                 Some(raw.kind.span()),
-                format!("unknown source kind `{other}`, expected one of `html`, `files`"),
+                format!("unknown source kind `{other}`, expected one of `html`, `files`, `sitemap`"),
             );
             None
         }
@@ -524,6 +561,7 @@ fn compile_selectors(raw: &RawSelectors, diag: &mut Diagnostics) -> Option<Selec
         author: one(&raw.author),
         image: one(&raw.image),
         remove: one(&raw.remove),
+        next: one(&raw.next),
     };
     ok.then_some(selectors)
 }

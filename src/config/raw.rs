@@ -51,6 +51,9 @@ pub struct RawSource {
     pub refetch_interval: Option<Spanned<String>>,
     #[serde(default)]
     pub selectors: RawSelectors,
+    // listing pagination (issue 6), `kind = "html"` only
+    pub page_url: Option<Spanned<String>>,
+    pub max_pages: Option<Spanned<i64>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -64,4 +67,6 @@ pub struct RawSelectors {
     pub author: Option<Spanned<String>>,
     pub image: Option<Spanned<String>>,
     pub remove: Option<Spanned<String>>,
+    /// Listing page: the link to the next listing page (issue 6).
+    pub next: Option<Spanned<String>>,
 }

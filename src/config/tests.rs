@@ -81,7 +81,7 @@ fn each_broken_config_names_file_line_col_and_the_value() {
         (
             "unknown kind",
             source("id = \"a\"\nkind = \"rss\"\nurl = \"https://baohanam.com.vn/\"\ncategory = \"Kinh tế\""),
-            "conf/t.toml:6:8: unknown source kind `rss`, expected one of `html`, `files`",
+            "conf/t.toml:6:8: unknown source kind `rss`, expected one of `html`, `files`, `sitemap`",
         ),
         (
             "html without url",
@@ -180,7 +180,7 @@ fn a_valid_config_compiles_with_defaults_and_paths_relative_to_its_folder() {
     assert_eq!(chinh_tri.summary_length, DEFAULT_SUMMARY_LENGTH);
     assert_eq!(seed.kind, SourceKind::Files { path: "conf/seeds".into() });
     assert_eq!(seed.summary_length, 200);
-    let SourceKind::Html { urls } = &local.kind else { panic!("html") };
+    let SourceKind::Html { urls, .. } = &local.kind else { panic!("html") };
     assert_eq!(urls[0].scheme(), "file");
     assert!(urls[0].path().ends_with("/conf/demo/site/index.html"), "{}", urls[0]);
 
@@ -311,6 +311,138 @@ fn bad_fetch_keys_are_located() {
             "robots as text",
             src("robots = \"no\""),
             "conf/t.toml:9:10: invalid type: string \"no\", expected a boolean",
+        ),
+    ];
+    for (name, text, expected) in cases {
+        assert_eq!(errors(text), vec![expected.to_string()], "case `{name}`");
+    }
+}
+
+#[test]
+fn sitemap_sources_and_listing_pages_compile() {
+    let text = format!(
+        "{SITE}[[sources]]\nid = \"tin-moi\"\nkind = \"sitemap\"\n\
+         urls = [\"https://vnexpress.net/google-news-sitemap.xml\", \"https://vnexpress.net/sitemap.xml.gz\"]\n\
+         category = \"Tin mới\"\nmax_items = 20\n\
+         [[sources]]\nid = \"dantri\"\nkind = \"html\"\nurl = \"https://dantri.com.vn/xa-hoi.htm\"\n\
+         page_url = \"https://dantri.com.vn/xa-hoi/trang-{{page}}.htm\"\ncategory = \"Xã hội\"\n\
+         [[sources]]\nid = \"vnexpress\"\nkind = \"html\"\nurl = \"https://vnexpress.net/thoi-su\"\n\
+         category = \"Thời sự\"\nmax_pages = 5\n[sources.selectors]\nnext = \"a.next-page\"\n\
+         [[sources]]\nid = \"local\"\nkind = \"html\"\nurl = \"file:demo/site/index.html\"\n\
+         page_url = \"file:demo/site/trang-{{page}}.html\"\ncategory = \"Xã hội\"\nmax_pages = 2\n\
+         [[sources]]\nid = \"one-page\"\nkind = \"html\"\nurl = \"https://baohanam.com.vn/\"\ncategory = \"Xã hội\"\n"
+    );
+    let config = Config::parse(Path::new("conf/t.toml"), &text).unwrap_or_else(|e| panic!("{e}"));
+    let [sitemap, dantri, vnexpress, local, one_page] = &config.sources[..] else { panic!("five sources") };
+    let SourceKind::Sitemap { urls } = &sitemap.kind else { panic!("sitemap") };
+    assert_eq!(urls.len(), 2);
+    assert_eq!(urls[1].as_str(), "https://vnexpress.net/sitemap.xml.gz");
+    assert_eq!(sitemap.max_items, 20);
+
+    let SourceKind::Html { paging, .. } = &dantri.kind else { panic!("html") };
+    assert_eq!(paging.max_pages, paging::DEFAULT_MAX_PAGES);
+    assert_eq!(paging.page(2).unwrap().as_str(), "https://dantri.com.vn/xa-hoi/trang-2.htm");
+    assert_eq!(paging.page(3).unwrap().as_str(), "https://dantri.com.vn/xa-hoi/trang-3.htm");
+
+    let SourceKind::Html { paging, .. } = &vnexpress.kind else { panic!("html") };
+    assert_eq!((paging.template.as_deref(), paging.max_pages), (None, 5));
+    assert_eq!(vnexpress.selectors.next.as_ref().unwrap().as_str(), "a.next-page");
+
+    // a relative `file:` template resolves against the config's folder, `{page}` kept
+    let SourceKind::Html { paging, .. } = &local.kind else { panic!("html") };
+    let page2 = paging.page(2).unwrap();
+    assert!(page2.path().ends_with("/conf/demo/site/trang-2.html"), "{page2}");
+    assert_eq!(paging.max_pages, 2);
+
+    let SourceKind::Html { paging, .. } = &one_page.kind else { panic!("html") };
+    assert_eq!(*paging, Paging::default());
+    assert_eq!((paging.max_pages, paging.page(2)), (1, None));
+}
+
+#[test]
+fn bad_sitemap_and_paging_keys_are_located() {
+    let html = |extra: &str| {
+        source(&format!(
+            "id = \"a\"\nkind = \"html\"\nurl = \"https://dantri.com.vn/xa-hoi.htm\"\ncategory = \"Xã hội\"\n{extra}"
+        ))
+    };
+    let cases: &[(&str, String, &str)] = &[
+        (
+            "template without {page}",
+            html("page_url = \"https://dantri.com.vn/xa-hoi/trang-2.htm\""),
+            "conf/t.toml:9:12: `page_url` `https://dantri.com.vn/xa-hoi/trang-2.htm` has no `{page}` where the page \
+             number goes",
+        ),
+        (
+            "template not a URL",
+            html("page_url = \"xa-hoi/trang-{page}.htm\""),
+            "conf/t.toml:9:12: invalid value `xa-hoi/trang-{page}.htm`, expected an absolute http(s) or file URL \
+             with `{page}`",
+        ),
+        (
+            "both ways to page",
+            html(
+                "page_url = \"https://dantri.com.vn/xa-hoi/trang-{page}.htm\"\n[sources.selectors]\nnext = \"a.next\"",
+            ),
+            "conf/t.toml:9:12: set either `page_url` or the `next` selector, not both: they are two ways to find \
+             page 2",
+        ),
+        (
+            "zero pages",
+            html("page_url = \"https://dantri.com.vn/xa-hoi/trang-{page}.htm\"\nmax_pages = 0"),
+            "conf/t.toml:10:13: invalid value `0`, expected a whole number from 1 to 50",
+        ),
+        (
+            "pages without a way to find them",
+            html("max_pages = 4"),
+            "conf/t.toml:9:13: `max_pages = 4` needs `page_url` or a `next` selector to find the next pages",
+        ),
+        (
+            "bad next selector",
+            html("[sources.selectors]\nnext = \"a.next[\""),
+            "conf/t.toml:10:8: invalid CSS selector `a.next[`: Unexpected EOL",
+        ),
+        (
+            "template with several listings",
+            source(
+                "id = \"a\"\nkind = \"html\"\nurls = [\"https://dantri.com.vn/xa-hoi.htm\", \
+                 \"https://dantri.com.vn/the-gioi.htm\"]\ncategory = \"Xã hội\"\n\
+                 page_url = \"https://dantri.com.vn/xa-hoi/trang-{page}.htm\"",
+            ),
+            "conf/t.toml:9:12: `page_url` pages one listing, but this source has several `urls`; use the `next` \
+             selector or one source per listing",
+        ),
+        (
+            "sitemap without url",
+            source("id = \"a\"\nkind = \"sitemap\"\ncategory = \"Tin mới\""),
+            "conf/t.toml:6:8: a sitemap source needs `url` (or `urls`) of its sitemap or sitemap index",
+        ),
+        (
+            "sitemap with path",
+            source("id = \"a\"\nkind = \"sitemap\"\npath = \"sitemaps\"\ncategory = \"Tin mới\""),
+            "conf/t.toml:7:8: `path` is for `kind = \"files\"`; a sitemap source takes `url` or `urls`",
+        ),
+        (
+            "sitemap with a bad url",
+            source(
+                "id = \"a\"\nkind = \"sitemap\"\nurl = \"ftp://vnexpress.net/sitemap.xml\"\ncategory = \"Tin mới\"",
+            ),
+            "conf/t.toml:7:7: invalid value `ftp://vnexpress.net/sitemap.xml`, expected an http(s) or file URL",
+        ),
+        (
+            "sitemap with pages",
+            source(
+                "id = \"a\"\nkind = \"sitemap\"\nurl = \"https://vnexpress.net/sitemap.xml\"\ncategory = \"Tin mới\"\n\
+                 max_pages = 2",
+            ),
+            "conf/t.toml:9:13: `max_pages` pages html listings; a sitemap source has none",
+        ),
+        (
+            "files with a next selector",
+            source(
+                "id = \"a\"\nkind = \"files\"\npath = \"seeds\"\ncategory = \"Tin mới\"\n[sources.selectors]\nnext = \"a\"",
+            ),
+            "conf/t.toml:10:8: the `next` selector pages html listings; a files source has none",
         ),
     ];
     for (name, text, expected) in cases {

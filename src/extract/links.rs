@@ -44,6 +44,29 @@ pub(super) fn listing_links(page: &FetchedPage, selectors: &Selectors) -> Vec<Ur
     links.out
 }
 
+/// The link to the next listing page: the first element `selectors.next` matches that is (or
+/// holds) a followable link on the same site, other than the page itself. `None` without the
+/// selector, on the last page, or when the match leads off the site.
+pub(super) fn next_page(page: &FetchedPage, selectors: &Selectors) -> Option<Url> {
+    let next = selectors.next.as_ref()?;
+    let doc = Html::parse_document(&super::inert::strip_inert(&page.body));
+    let links = Links {
+        base: dom::base_url(&doc, &page.url),
+        allow_file: page.url.scheme() == "file",
+        seen: HashSet::new(),
+        out: Vec::new(),
+    };
+    let mut here = page.url.clone();
+    here.set_fragment(None);
+    // `<link rel="next">` in the head counts as well as an `<a>`
+    let hrefs = |el: ElementRef<'_>| {
+        el.descendent_elements()
+            .filter(|e| matches!(e.value().name(), "a" | "link"))
+            .find_map(|e| attr(e.value(), "href").and_then(|href| links.resolve(href)))
+    };
+    doc.select(&next.compiled).filter_map(hrefs).find(|url| *url != here && same_domain(&page.url, url))
+}
+
 /// The hrefs of a matched item: its own when it is a link, else those of the links inside it
 /// (the first one a reader could follow is taken).
 fn hrefs_of<'a>(el: ElementRef<'a>) -> impl Iterator<Item = &'a str> {
@@ -266,5 +289,57 @@ mod tests {
         assert!(site("https://www.baohanam.com.vn/", "https://m.baohanam.com.vn/a-122101.html"));
         assert!(!site("https://baoninhbinh.org.vn/", "https://en.baoninhbinh.org.vn/a-179305.htm"));
         assert!(!site("https://baohanam.com.vn/", "https://facebook.com/baohanam-12345.html"));
+    }
+
+    #[test]
+    fn the_next_selector_finds_the_next_listing_page() {
+        use crate::extract::tests::{page, sel};
+        let next = |url: &str, body: &str, css: &str| {
+            let selectors = Selectors { next: sel(css), ..Selectors::default() };
+            next_page(&page(url, body), &selectors).map(String::from)
+        };
+        let pager = r##"<div class="pagination"><a href="/xa-hoi/trang-1.htm">1</a><span>2</span>
+            <a href="/xa-hoi/trang-3.htm#list">3</a><a class="next" href="/xa-hoi/trang-3.htm">Trang sau ›</a></div>"##;
+        let cases: &[(&str, &str, &str, Option<&str>)] = &[
+            ("dân trí", pager, "a.next", Some("https://dantri.com.vn/xa-hoi/trang-3.htm")),
+            // the selector may match the element around the link
+            (
+                "a list item",
+                r#"<ul class="pager"><li class="next"><a href="?currentpage=3">Tiếp</a></li></ul>"#,
+                "li.next",
+                Some("https://dantri.com.vn/xa-hoi/trang-2.htm?currentpage=3"),
+            ),
+            (
+                "link rel=next in the head",
+                r#"<html><head><link rel="next" href="https://dantri.com.vn/xa-hoi/trang-3.htm"></head><body></body></html>"#,
+                "link[rel=next]",
+                Some("https://dantri.com.vn/xa-hoi/trang-3.htm"),
+            ),
+            // the last page: a dead link, a link to itself, or no match at all
+            (
+                "dead link",
+                r##"<a class="next" href="javascript:void(0)">›</a><a class="next" href="#">›</a>"##,
+                "a.next",
+                None,
+            ),
+            ("itself", r#"<a class="next" href="/xa-hoi/trang-2.htm#top">›</a>"#, "a.next", None),
+            ("no match", pager, "a.btn-next", None),
+            (
+                "off the site",
+                r#"<a class="next" href="https://quangcao.example/trang-3.htm">›</a>"#,
+                "a.next",
+                None,
+            ),
+        ];
+        for (name, body, css, want) in cases {
+            assert_eq!(
+                next("https://dantri.com.vn/xa-hoi/trang-2.htm", body, css).as_deref(),
+                *want,
+                "{name}"
+            );
+        }
+        // without the selector there is no next page, however the page looks
+        let plain = Selectors::default();
+        assert_eq!(next_page(&page("https://dantri.com.vn/xa-hoi/trang-2.htm", pager), &plain), None);
     }
 }

@@ -16,10 +16,12 @@ mod inert;
 mod jsonld;
 mod links;
 mod selector;
+mod sitemap;
 #[cfg(test)]
 mod tests;
 
 pub use selector::Selector;
+pub use sitemap::{Sitemap, SitemapRef, SitemapUrl, sitemap};
 
 use url::Url;
 
@@ -32,6 +34,13 @@ use crate::model::{FetchedPage, RawItem};
 /// that look like article URLs and sit outside menus, sidebars and "most read" boxes.
 pub fn listing_links(page: &FetchedPage, selectors: &Selectors) -> Vec<Url> {
     links::listing_links(page, selectors)
+}
+
+/// The next listing page, from the `next` selector (an `<a>` or `<link rel="next">`, or an
+/// element holding one): absolute, on the same site, not the page itself. `None` without the
+/// selector or on the last page.
+pub fn next_page(page: &FetchedPage, selectors: &Selectors) -> Option<Url> {
+    links::next_page(page, selectors)
 }
 
 /// The fields of one article page, as found: strings trimmed, URLs absolute, the body as a

@@ -130,6 +130,7 @@ impl Hop<'_> {
             }
             bytes.extend_from_slice(&chunk);
         }
+        let bytes = super::gzip::inflate(bytes, self.max_body, url)?;
         if self.kind != PageKind::Robots && bytes.trim_ascii().is_empty() {
             return Err(FetchError::Empty { url: url.clone() });
         }

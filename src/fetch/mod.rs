@@ -11,6 +11,7 @@
 
 mod charset;
 mod error;
+mod gzip;
 mod hosts;
 mod http;
 mod retry;
@@ -402,6 +403,7 @@ impl Fetcher {
         if bytes.len() > limit {
             return Err(FetchError::TooLarge { url: url.clone(), limit });
         }
+        let bytes = gzip::inflate(bytes, limit, url)?;
         let decoded = decode(&bytes, None, None);
         decoded.log(url);
         Ok(FetchedPage {

@@ -11,10 +11,11 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, FixedOffset};
 use futures_util::StreamExt;
 use thiserror::Error;
-use tracing::{debug, info, warn};
+use tracing::{info, warn};
 use url::Url;
 
-use crate::config::{Site, Source, SourceKind};
+use super::listing;
+use crate::config::{Paging, Site, Source, SourceKind};
 use crate::extract;
 use crate::fetch::{self, FetchError, Fetched, Fetcher, PageKind, Request, Validators};
 use crate::model::{FetchedPage, Item, RawItem};
@@ -37,6 +38,9 @@ pub enum SourceError {
     /// Links were found but not one article could be read.
     #[error("none of the {attempted} articles could be read; first error: {first}")]
     NoArticles { attempted: usize, first: String },
+    /// A sitemap answered but is not one (not XML, an HTML error page, a feed).
+    #[error("`{url}` is not a readable sitemap: {reason}")]
+    Sitemap { url: Url, reason: String },
     /// The source failed too often lately, or its server asked us to wait: it sits this run out.
     #[error(
         "backing off after {failures} failures in a row ({}); last error: {last_error}",
@@ -68,6 +72,7 @@ impl SourceError {
             SourceError::NoLinks { .. } => "layout",
             SourceError::Folder { .. } => "io",
             SourceError::NoArticles { .. } => "articles",
+            SourceError::Sitemap { .. } => "sitemap",
             SourceError::BackingOff { .. } => "backoff",
         }
     }
@@ -80,14 +85,19 @@ pub struct Memory {
 }
 
 impl Memory {
-    fn validators(&self, url: &Url) -> Option<Validators> {
+    pub(super) fn validators(&self, url: &Url) -> Option<Validators> {
         let page = self.pages.get(url.as_str())?;
         let validators = Validators { etag: page.etag.clone(), last_modified: page.last_modified.clone() };
         (!validators.is_empty()).then_some(validators)
     }
 
     /// Whether `link` was fetched recently enough to be left alone this run.
-    fn is_fresh(&self, link: &Url, refetch: Option<std::time::Duration>, now: DateTime<FixedOffset>) -> bool {
+    pub(super) fn is_fresh(
+        &self,
+        link: &Url,
+        refetch: Option<std::time::Duration>,
+        now: DateTime<FixedOffset>,
+    ) -> bool {
         let Some(page) = self.pages.get(link.as_str()) else { return false };
         match refetch {
             None => true,
@@ -128,8 +138,11 @@ pub async fn collect_with(
     memory: &Memory,
 ) -> Result<Collected, SourceError> {
     match &source.kind {
-        SourceKind::Html { urls } => collect_html(fetcher, site, source, urls, memory).await,
+        SourceKind::Html { urls, paging } => collect_html(fetcher, site, source, urls, paging, memory).await,
         SourceKind::Files { path } => collect_files(fetcher, site, source, path).await,
+        SourceKind::Sitemap { urls } => {
+            super::sitemap_source::collect_sitemap(fetcher, site, source, urls, memory).await
+        }
     }
 }
 
@@ -138,39 +151,19 @@ async fn collect_html(
     site: &Site,
     source: &Source,
     urls: &[Url],
+    paging: &Paging,
     memory: &Memory,
 ) -> Result<Collected, SourceError> {
     if !source.fetch.robots {
         warn!(source = %source.id, "robots.txt is not checked for this source (`robots = false`)");
     }
-    let policy = &source.fetch;
     let mut collected = Collected::default();
     let mut listings = Vec::new();
     let mut links = Vec::<Url>::new();
     for url in urls {
-        let validators = memory.validators(url);
-        let request = Request { kind: PageKind::Listing, policy, validators: validators.as_ref() };
-        let page = match fetcher.fetch(url, source.timezone, request).await? {
-            Fetched::NotModified => {
-                debug!(%url, "listing unchanged (304)");
-                collected.unchanged_listings += 1;
-                continue;
-            }
-            Fetched::Page(page) => page,
-        };
-        let found = extract::listing_links(&page, &source.selectors);
-        debug!(url = %page.url, links = found.len(), "listing read");
-        if found.is_empty() {
-            return Err(SourceError::NoLinks {
-                url: page.url,
-                selector: source.selectors.item.as_ref().map(|s| s.as_str().to_string()),
-            });
-        }
-        listings.push((url.to_string(), remembered(&page, true)));
-        for link in found {
-            if !links.contains(&link) {
-                links.push(link);
-            }
+        match listing::walk(fetcher, source, url, paging, memory, &mut links).await? {
+            Some(first) => listings.push((url.to_string(), first)),
+            None => collected.unchanged_listings += 1,
         }
     }
     // newest first: the listing's order, cut before skipping known links so that a big archive
@@ -181,8 +174,29 @@ async fn collect_html(
     links.retain(|link| !memory.is_fresh(link, source.refetch_interval, now));
     collected.known = before - links.len();
 
+    read_articles(fetcher, site, source, links, &mut collected, |_, _| {}).await?;
+    // A listing is remembered only when every article it led to was read: otherwise its next
+    // answer could be a 304 and the failed articles would never be tried again.
+    if collected.failed.is_empty() {
+        collected.pages.extend(listings);
+    }
+    Ok(collected)
+}
+
+/// Fetches the article `links` (a few at once), extracts and normalizes each into `collected`.
+/// `fill` completes a page's fields from what the source said of its link (a sitemap's title).
+/// Fails only when there were links and not one could be read.
+pub(super) async fn read_articles(
+    fetcher: &Fetcher,
+    site: &Site,
+    source: &Source,
+    links: Vec<Url>,
+    collected: &mut Collected,
+    fill: impl Fn(&Url, &mut RawItem),
+) -> Result<(), SourceError> {
     let attempted = links.len();
-    let article = Request { kind: PageKind::Article, policy, validators: None };
+    let now = fetch::now(source.timezone);
+    let article = Request { kind: PageKind::Article, policy: &source.fetch, validators: None };
     // each page is read as it arrives and dropped: memory holds a few pages, not the whole run
     let mut pages = futures_util::stream::iter(links)
         .map(|link| async move {
@@ -194,8 +208,9 @@ async fn collect_html(
         match page {
             Ok(Fetched::Page(page)) => {
                 collected.pages.push((link.to_string(), remembered(&page, false)));
-                let raw = extract::article(&page, &source.selectors);
-                push_normalized(&mut collected, raw, site, source, &page);
+                let mut raw = extract::article(&page, &source.selectors);
+                fill(&link, &mut raw);
+                push_normalized(collected, raw, site, source, &page);
             }
             // no validators were sent: a 304 here is the server's mistake; try again next run
             Ok(Fetched::NotModified) => {}
@@ -215,16 +230,11 @@ async fn collect_html(
         let first = collected.failed.remove(0).to_string();
         return Err(SourceError::NoArticles { attempted, first });
     }
-    // A listing is remembered only when every article it led to was read: otherwise its next
-    // answer could be a 304 and the failed articles would never be tried again.
-    if collected.failed.is_empty() {
-        collected.pages.extend(listings);
-    }
-    Ok(collected)
+    Ok(())
 }
 
 /// The page as the store remembers it; validators only for listings (articles are not re-asked).
-fn remembered(page: &FetchedPage, validators: bool) -> KnownPage {
+pub(super) fn remembered(page: &FetchedPage, validators: bool) -> KnownPage {
     KnownPage {
         etag: page.etag.clone().filter(|_| validators),
         last_modified: page.last_modified.clone().filter(|_| validators),

@@ -58,7 +58,13 @@ pub fn feed_meta(config: &Config, category: Option<&Category>) -> FeedMeta {
 /// The first web listing of a category: the page the feed stands for.
 fn listing_url(config: &Config, slug: &str) -> Option<Url> {
     config.sources.iter().filter(|s| s.category_slug == slug).find_map(|s| match &s.kind {
-        SourceKind::Html { urls } => urls.iter().find(|u| matches!(u.scheme(), "http" | "https")).cloned(),
+        SourceKind::Html { urls, .. } => {
+            urls.iter().find(|u| matches!(u.scheme(), "http" | "https")).cloned()
+        }
+        // a sitemap is for crawlers: the site's home page stands for the feed
+        SourceKind::Sitemap { urls } => {
+            urls.iter().find(|u| matches!(u.scheme(), "http" | "https")).and_then(|u| u.join("/").ok())
+        }
         SourceKind::Files { .. } => None,
     })
 }

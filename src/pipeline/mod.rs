@@ -5,7 +5,9 @@
 mod collect;
 pub mod crawl;
 mod feeds;
+mod listing;
 mod lock;
+mod sitemap_source;
 
 pub use collect::{Collected, Memory, SourceError, collect, collect_with};
 pub use feeds::{ALL, PublishedFeed, feed_meta, publish_changed, publish_feeds};
@@ -95,7 +97,9 @@ pub async fn run_once(config: &Config) -> Result<RunReport, RunError> {
 /// The span every run of one source is logged under: its id, category and first URL or folder.
 pub fn source_span(source: &Source) -> tracing::Span {
     let url = match &source.kind {
-        SourceKind::Html { urls } => urls.first().map(|u| u.to_string()).unwrap_or_default(),
+        SourceKind::Html { urls, .. } | SourceKind::Sitemap { urls } => {
+            urls.first().map(|u| u.to_string()).unwrap_or_default()
+        }
         SourceKind::Files { path } => path.display().to_string(),
     };
     info_span!("source", id = %source.id, category = %source.category, url = %url)
