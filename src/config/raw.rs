@@ -51,6 +51,10 @@ pub struct RawSource {
     pub refetch_interval: Option<Spanned<String>>,
     #[serde(default)]
     pub selectors: RawSelectors,
+    // filters and category mapping (issue 6)
+    pub include: Option<super::filter::RawPatterns>,
+    pub exclude: Option<super::filter::RawPatterns>,
+    pub categories: Option<super::filter::RawCategories>,
 }
 
 #[derive(Debug, Default, Deserialize)]
