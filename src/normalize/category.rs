@@ -11,17 +11,15 @@ use crate::config::{CategoryRule, Source};
 /// The first rule, in file order, whose key names a path segment of `url` or one of the
 /// `declared` categories; `None`: the item keeps the source's own category.
 ///
-/// Path segments count only for web URLs: a `file:` path names folders on disk, not sections of
-/// a site.
+/// A `file:` URL's folders count too: a copy of a site on disk (the offline demo) keeps its
+/// sections as folders.
 pub fn mapped_category<'a>(source: &'a Source, url: &Url, declared: &[String]) -> Option<&'a CategoryRule> {
     let rules = &source.category_map.rules;
     if rules.is_empty() {
         return None;
     }
     let mut names: Vec<String> = declared.iter().map(|name| slug(&clean_text(name))).collect();
-    if matches!(url.scheme(), "http" | "https")
-        && let Some(segments) = url.path_segments()
-    {
+    if let Some(segments) = url.path_segments() {
         names.extend(segments.map(|segment| slug(&percent_decode(segment))));
     }
     names.retain(|name| !name.is_empty());
@@ -75,8 +73,9 @@ mod tests {
             ("https://baohanam.com.vn/thoi-su/tin-f-122004.html", &["Thời sự"], None),
             // a segment must equal the key, not merely contain it
             ("https://baohanam.com.vn/the-thao-24h/tin-g.html", &[], None),
-            // a file path names folders on disk, not sections
-            ("file:///srv/the-thao/tin-h.txt", &[], None),
+            // a site copied to disk keeps its sections as folders
+            ("file:///srv/bao/the-thao/tin-h.html", &[], Some("Thể thao")),
+            ("file:///srv/bao/thoi-su/tin-h.html", &[], None),
         ];
         for (url, declared, expected) in cases {
             assert_eq!(mapped(&source, url, declared).as_deref(), *expected, "{url} {declared:?}");
