@@ -229,8 +229,14 @@ fn print_report(report: &RunReport) {
     for source in &report.sources {
         match &source.outcome {
             Ok(c) => println!(
-                "ok     {:<24} {} items ({} new, {} updated), {} dropped, {} articles failed",
-                source.id, c.found, c.stored.new, c.stored.updated, c.dropped, c.failed_articles
+                "ok     {:<24} {} items ({} new, {} updated), {} dropped, {} articles failed{}",
+                source.id,
+                c.found,
+                c.stored.new,
+                c.stored.updated,
+                c.dropped,
+                c.failed_articles,
+                if c.filtered > 0 { format!(", {} filtered out", c.filtered) } else { String::new() }
             ),
             Err(e) => println!("FAILED {:<24} {e}", source.id),
         }
@@ -291,6 +297,7 @@ fn check(config: &Config) -> ExitCode {
         } else {
             println!("       selectors: {}", selectors.join(" "));
         }
+        print_source_filter(source);
         print_source_fetch(config, source);
     }
     println!();
@@ -342,6 +349,9 @@ async fn inspect(config: &Config, source_id: &str, json: bool) -> ExitCode {
             if let Some(author) = &item.author {
                 println!("  author   {author}");
             }
+            if item.category_slug != source.category_slug {
+                println!("  category {} (mapped)", item.category);
+            }
             if let Some(image) = &item.image {
                 println!("  image    {image}");
             }
@@ -357,15 +367,34 @@ async fn inspect(config: &Config, source_id: &str, json: bool) -> ExitCode {
         for error in &collected.skipped {
             println!("skipped  {error}");
         }
+        for (url, reason) in &collected.filtered {
+            println!("filtered {url}: {reason}");
+        }
         print_source_fetch(config, source);
         println!(
-            "{} items, {} dropped, {} failed",
+            "{} items, {} dropped, {} failed, {} filtered out",
             collected.items.len(),
             collected.dropped.len(),
-            collected.failed.len()
+            collected.failed.len(),
+            collected.filtered.len()
         );
     }
     ExitCode::SUCCESS
+}
+
+/// `check`: a source's include/exclude patterns and category mapping, when it has any.
+fn print_source_filter(source: &tinfeed::config::Source) {
+    let patterns = |table: &str, p: &tinfeed::config::Patterns| -> Vec<String> {
+        p.iter().map(|(field, pattern)| format!("{table}.{field}=`{}`", pattern.as_str())).collect()
+    };
+    let mut filter = patterns("include", &source.filter.include);
+    filter.extend(patterns("exclude", &source.filter.exclude));
+    if !filter.is_empty() {
+        println!("       filter: {}", filter.join(" "));
+    }
+    for rule in &source.category_map.rules {
+        println!("       `{}` → category `{}` ({}.rss)", rule.key, rule.category.name, rule.category.slug);
+    }
 }
 
 /// `check`: the site's fetch settings in one line.

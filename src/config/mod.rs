@@ -8,6 +8,7 @@ mod duration;
 mod env;
 mod error;
 mod fetching;
+mod filter;
 mod paging;
 mod raw;
 
@@ -27,6 +28,7 @@ use url::Url;
 pub use env::ENV_OVERRIDES;
 pub use error::{ConfigError, ConfigErrors};
 pub use fetching::Backoff;
+pub use filter::{CategoryMap, CategoryRule, Field, Filter, Pattern, Patterns};
 pub use paging::Paging;
 
 #[cfg(test)]
@@ -108,6 +110,10 @@ pub struct Source {
     /// How old a stored article must be to be fetched again; `None`: never (the default), so an
     /// unchanged run fetches only listing pages. `Some(ZERO)`: every run.
     pub refetch_interval: Option<std::time::Duration>,
+    /// `[sources.include]` / `[sources.exclude]`: which items are kept.
+    pub filter: Filter,
+    /// `[sources.categories]`: items whose URL path or page names a key go to its category.
+    pub category_map: CategoryMap,
 }
 
 /// CSS selectors of one source, compiled. Each one is optional: without it, generic
@@ -197,11 +203,12 @@ impl Config {
     }
 
     /// The categories in config order, each once.
+    /// Each source's own category, then those its `[sources.categories]` maps to.
     pub fn categories(&self) -> Vec<Category> {
         let mut seen = Vec::<Category>::new();
-        for source in &self.sources {
-            if !seen.iter().any(|c| c.slug == source.category_slug) {
-                seen.push(Category { name: source.category.clone(), slug: source.category_slug.clone() });
+        for category in self.sources.iter().flat_map(Source::categories) {
+            if !seen.iter().any(|c| c.slug == category.slug) {
+                seen.push(category);
             }
         }
         seen
@@ -406,6 +413,8 @@ fn compile_sources(
             None => Some(site.map_or(chrono_tz::Asia::Ho_Chi_Minh, |s| s.timezone)),
         };
         let fetching = fetching::source_policy(&raw, diag);
+        let filter = filter::compile_filter(raw.include.as_ref(), raw.exclude.as_ref(), diag);
+        let category_map = filter::compile_category_map(raw.categories.as_ref(), &mut slugs, diag);
         if let (
             Some(kind),
             Some(schedule),
@@ -414,7 +423,10 @@ fn compile_sources(
             Some(max_items),
             Some(timezone),
             Some((fetch, refetch_interval)),
-        ) = (kind, schedule, selectors, summary_length, max_items, timezone, fetching)
+            Some(filter),
+            Some(category_map),
+        ) =
+            (kind, schedule, selectors, summary_length, max_items, timezone, fetching, filter, category_map)
         {
             sources.push(Source {
                 id,
@@ -428,6 +440,8 @@ fn compile_sources(
                 timezone,
                 fetch,
                 refetch_interval,
+                filter,
+                category_map,
             });
         }
     }

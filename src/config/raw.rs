@@ -54,6 +54,10 @@ pub struct RawSource {
     // listing pagination (issue 6), `kind = "html"` only
     pub page_url: Option<Spanned<String>>,
     pub max_pages: Option<Spanned<i64>>,
+    // filters and category mapping (issue 6)
+    pub include: Option<super::filter::RawPatterns>,
+    pub exclude: Option<super::filter::RawPatterns>,
+    pub categories: Option<super::filter::RawCategories>,
 }
 
 #[derive(Debug, Default, Deserialize)]

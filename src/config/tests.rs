@@ -449,3 +449,122 @@ fn bad_sitemap_and_paging_keys_are_located() {
         assert_eq!(errors(text), vec![expected.to_string()], "case `{name}`");
     }
 }
+/// One html source with `tables` after its keys (issue 6: filters and category mapping).
+fn filtered_source(tables: &str) -> String {
+    source(&format!(
+        "id = \"tin-moi\"\nkind = \"html\"\nurl = \"https://baohanam.com.vn/tin-moi\"\ncategory = \"Tin mới\"\n{tables}"
+    ))
+}
+
+#[test]
+fn filters_and_category_mapping_compile_in_file_order() {
+    let text = filtered_source(
+        "[sources.include]\ntitle = \"hà nam|phủ lý\"\nurl = \"/(the-thao|van-hoa)/\"\n\
+         [sources.exclude]\nsummary = \"quảng cáo\"\n\
+         [sources.categories]\n\"van-hoa\" = \"Văn hóa\"\n\"the-thao\" = \"Thể thao\"\n\"Bóng đá\" = \"Thể thao\"\n",
+    );
+    let config = Config::parse(Path::new("conf/t.toml"), &text).unwrap_or_else(|e| panic!("{e}"));
+    let source = &config.sources[0];
+    let include: Vec<(String, &str)> =
+        source.filter.include.iter().map(|(f, p)| (f.to_string(), p.as_str())).collect();
+    assert_eq!(
+        include,
+        [("title".to_string(), "hà nam|phủ lý"), ("url".to_string(), "/(the-thao|van-hoa)/")]
+    );
+    assert_eq!(source.filter.exclude.summary.as_ref().map(|p| p.as_str()), Some("quảng cáo"));
+    assert!(source.filter.exclude.title.is_none());
+    let rules: Vec<(&str, &str, &str)> = source
+        .category_map
+        .rules
+        .iter()
+        .map(|r| (r.key.as_str(), r.key_slug.as_str(), r.category.slug.as_str()))
+        .collect();
+    // file order, not sorted: the first match wins
+    assert_eq!(
+        rules,
+        [
+            ("van-hoa", "van-hoa", "van-hoa"),
+            ("the-thao", "the-thao", "the-thao"),
+            ("Bóng đá", "bong-da", "the-thao")
+        ]
+    );
+    // mapped categories are feeds: after the source's own, each once
+    let slugs: Vec<String> = config.categories().into_iter().map(|c| c.slug).collect();
+    assert_eq!(slugs, ["tin-moi", "van-hoa", "the-thao"]);
+    assert!(source.feeds("the-thao") && source.feeds("tin-moi") && !source.feeds("thoi-su"));
+
+    // without the tables: nothing filtered, nothing mapped
+    let plain = Config::parse(Path::new("conf/t.toml"), &filtered_source("")).unwrap();
+    assert!(plain.sources[0].filter.is_empty());
+    assert!(plain.sources[0].category_map.rules.is_empty());
+}
+
+#[test]
+fn bad_filters_and_mappings_are_located() {
+    let cases: &[(&str, String, &str)] = &[
+        (
+            "bad regex",
+            filtered_source("[sources.include]\ntitle = \"(bóng đá\"\n"),
+            "conf/t.toml:10:9: invalid regex `(bóng đá` in `include.title`: unclosed group",
+        ),
+        (
+            "empty regex",
+            filtered_source("[sources.exclude]\nurl = \"\"\n"),
+            "conf/t.toml:10:7: invalid regex `` in `exclude.url`: an empty regex matches everything; remove the \
+             key instead",
+        ),
+        (
+            "unknown field",
+            filtered_source("[sources.exclude]\nheadline = \"video\"\n"),
+            "conf/t.toml:10:1: unknown field `headline`, expected one of `title`, `summary`, `url`",
+        ),
+        (
+            "not a string",
+            filtered_source("[sources.categories]\n\"the-thao\" = 3\n"),
+            "conf/t.toml:10:14: invalid type: integer `3`, expected a string",
+        ),
+        (
+            "mapped to all",
+            filtered_source("[sources.categories]\n\"tong-hop\" = \"All\"\n"),
+            "conf/t.toml:10:14: category `All` would take the slug `all`, which names the feed of every category",
+        ),
+        (
+            "key without letters",
+            filtered_source("[sources.categories]\n\"–\" = \"Thể thao\"\n"),
+            "conf/t.toml:10:1: category key `–` has no letters or digits to match",
+        ),
+        (
+            "a key shadowed by an earlier one",
+            filtered_source("[sources.categories]\n\"Bóng đá\" = \"Thể thao\"\n\"bong-da\" = \"Bóng đá\"\n"),
+            "conf/t.toml:11:1: category key `bong-da` matches the same as `Bóng đá` above, so it would never apply",
+        ),
+        (
+            "own category written twice",
+            filtered_source("[sources.categories]\n\"tin-nong\" = \"Tin Mới\"\n"),
+            "conf/t.toml:10:14: category `Tin Mới` and category `Tin mới` would share the feed `tin-moi`",
+        ),
+    ];
+    for (what, text, expected) in cases {
+        assert_eq!(errors(text), [*expected], "{what}");
+    }
+}
+
+#[test]
+fn a_mapped_category_shares_no_feed_with_another_sources_category() {
+    // a mapping target is a category like any other: a later source spelling it differently clashes
+    let text = format!(
+        "{SITE}[[sources]]\nid = \"a\"\nkind = \"html\"\nurl = \"https://a.vn/\"\ncategory = \"Thời sự\"\n\
+         [sources.categories]\n\"bong-da\" = \"Thể thao\"\n\
+         [[sources]]\nid = \"b\"\nkind = \"html\"\nurl = \"https://a.vn/tt\"\ncategory = \"Thể Thao\"\n\
+         [[sources]]\nid = \"c\"\nkind = \"html\"\nurl = \"https://a.vn/bd\"\ncategory = \"Thể thao\"\n"
+    );
+    assert_eq!(
+        errors(&text),
+        ["conf/t.toml:14:12: category `Thể Thao` and category `Thể thao` would share the feed `the-thao`"]
+    );
+    // the same name twice is one feed, in config order
+    let text = text.replace("\"Thể Thao\"", "\"Kinh tế\"");
+    let config = Config::parse(Path::new("conf/t.toml"), &text).unwrap_or_else(|e| panic!("{e}"));
+    let slugs: Vec<String> = config.categories().into_iter().map(|c| c.slug).collect();
+    assert_eq!(slugs, ["thoi-su", "the-thao", "kinh-te"]);
+}

@@ -96,7 +96,7 @@ pub(super) fn article(page: &FetchedPage, selectors: &Selectors) -> RawItem {
         date,
         author,
         image,
-        categories: categories(&scan),
+        categories: categories(&scan, ld),
     }
 }
 
@@ -179,12 +179,18 @@ fn densest<'a>(paragraphs: &[ElementRef<'a>]) -> Option<ElementRef<'a>> {
         .map(|(el, _)| el)
 }
 
-/// Breadcrumb names (without the home link), then `article:section`.
-fn categories(scan: &Scan<'_>) -> Vec<String> {
+/// Breadcrumb names (without the home link; the page's own, else its JSON-LD
+/// `BreadcrumbList`), then `article:section` (else JSON-LD `articleSection`).
+fn categories<'s>(scan: &Scan<'_>, ld: impl Fn() -> &'s LdArticle) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
     let crumbs = scan.crumbs.iter().filter(|a| attr(a.value(), "href").map(str::trim) != Some("/"));
+    let mut crumbs: Vec<String> = crumbs.map(|a| text_of(*a)).collect();
+    if crumbs.is_empty() && !scan.ld_json.is_empty() {
+        crumbs = ld().breadcrumb.clone();
+    }
     let section = scan.meta.get("article:section").and_then(|s| non_blank(s));
-    for name in crumbs.map(|a| text_of(*a)).chain(section) {
+    let section = section.or_else(|| (!scan.ld_json.is_empty()).then(|| ld().section.clone()).flatten());
+    for name in crumbs.into_iter().chain(section) {
         let home = name.eq_ignore_ascii_case("trang chủ") || name.eq_ignore_ascii_case("home");
         if !name.is_empty() && !home && !names.contains(&name) {
             names.push(name);

@@ -101,6 +101,12 @@ pub(super) fn classify(el: &Element) -> Traits {
             },
             "data-role" if value.eq_ignore_ascii_case("publishdate") => t.date = true,
             "rel" if value == "author" => t.author = true,
+            // `nav[aria-label=breadcrumb]` (Bootstrap), microdata `itemtype=…/BreadcrumbList`
+            "aria-label" | "itemtype" if contains_ignore_case(value, "breadcrumb") => {
+                t.breadcrumb = true;
+                t.decoy = true;
+                t.junk = true;
+            }
             "role" if value == "main" => t.main = true,
             "type" if name == "div" && contains_ignore_case(value, "related") => {
                 t.decoy = true;

@@ -15,6 +15,10 @@ pub(super) struct LdArticle {
     pub date_published: Option<String>,
     pub author: Option<String>,
     pub image: Option<String>,
+    /// `articleSection` (the first one when it is a list).
+    pub section: Option<String>,
+    /// The names of a `BreadcrumbList`, in position order.
+    pub breadcrumb: Vec<String>,
 }
 
 /// Reads every block; for each field the first article object that has it wins.
@@ -49,6 +53,12 @@ fn visit(value: &Value, found: &mut LdArticle, depth: usize) {
                 fill(&mut found.date_published, || text("datePublished"));
                 fill(&mut found.author, || map.get("author").and_then(author_names));
                 fill(&mut found.image, || map.get("image").and_then(image_url));
+                fill(&mut found.section, || map.get("articleSection").and_then(first_text));
+            }
+            if found.breadcrumb.is_empty()
+                && map.get("@type").and_then(Value::as_str) == Some("BreadcrumbList")
+            {
+                found.breadcrumb = crumb_names(map.get("itemListElement"));
             }
         }
         _ => {}
@@ -64,6 +74,34 @@ fn fill(slot: &mut Option<String>, value: impl FnOnce() -> Option<String>) {
 fn non_blank(s: &str) -> Option<String> {
     let s = s.trim();
     (!s.is_empty()).then(|| s.to_string())
+}
+
+/// A string, or the first string of an array.
+fn first_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => non_blank(s),
+        Value::Array(items) => items.iter().find_map(first_text),
+        _ => None,
+    }
+}
+
+/// `[{"@type":"ListItem","position":2,"name":"Thể thao"}, …]` (or the name inside `item`), by
+/// position.
+fn crumb_names(list: Option<&Value>) -> Vec<String> {
+    let Some(Value::Array(items)) = list else { return Vec::new() };
+    let mut crumbs: Vec<(i64, String)> = items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, entry)| {
+            let name = entry.get("name").or_else(|| entry.get("item").and_then(|item| item.get("name")));
+            let name = name.and_then(Value::as_str).and_then(non_blank)?;
+            let position =
+                entry.get("position").and_then(|p| p.as_i64().or_else(|| p.as_str()?.parse().ok()));
+            Some((position.unwrap_or(i as i64 + 1), name))
+        })
+        .collect();
+    crumbs.sort_by_key(|(position, _)| *position);
+    crumbs.into_iter().map(|(_, name)| name).collect()
 }
 
 /// `NewsArticle`, `Article`, `ReportageNewsArticle`, `BlogPosting`… or an array holding one.
@@ -123,6 +161,7 @@ mod tests {
                     date_published: Some("2024-02-25T07:22:00+07:00".into()),
                     author: Some("Minh Anh".into()),
                     image: Some("https://baohanam-fileserver.nvcms.net/anh.jpg".into()),
+                    ..LdArticle::default()
                 },
             ),
             (
@@ -134,6 +173,7 @@ mod tests {
                     date_published: None,
                     author: Some("Lan Hương, Quốc Tuấn".into()),
                     image: Some("/a.jpg".into()),
+                    ..LdArticle::default()
                 },
             ),
             (
@@ -169,5 +209,21 @@ mod tests {
         ]);
         assert_eq!(found.headline.as_deref(), Some("Bài một"));
         assert_eq!(found.image.as_deref(), Some("/hai.jpg"));
+    }
+
+    #[test]
+    fn breadcrumb_lists_and_sections_are_read() {
+        let found = parse([r#"{"@context":"https://schema.org","@graph":[
+            {"@type":"BreadcrumbList","itemListElement":[
+                {"@type":"ListItem","position":3,"item":{"@id":"https://vnexpress.net/bong-da","name":"Bóng đá"}},
+                {"@type":"ListItem","position":1,"name":"Trang chủ","item":"https://vnexpress.net/"},
+                {"@type":"ListItem","position":"2","name":"Thể thao","item":"https://vnexpress.net/the-thao"}]},
+            {"@type":"NewsArticle","headline":"Việt Nam thắng Thái Lan","articleSection":["Thể thao","Bóng đá"]}]}"#]);
+        assert_eq!(found.breadcrumb, ["Trang chủ", "Thể thao", "Bóng đá"]);
+        assert_eq!(found.section.as_deref(), Some("Thể thao"));
+        assert_eq!(
+            parse([r#"{"@type":"BreadcrumbList","itemListElement":"x"}"#]).breadcrumb,
+            Vec::<String>::new()
+        );
     }
 }

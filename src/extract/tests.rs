@@ -285,3 +285,60 @@ fn plain_text_body_ends_at_the_end_mark() {
     let item = plain_text(text, &url);
     assert_eq!(item.paragraphs, vec!["Đoạn một về hội nghị.", "Đoạn cuối của bài./."]);
 }
+
+#[test]
+fn declared_categories_come_from_every_kind_of_breadcrumb() {
+    let url = "https://vnexpress.net/viet-nam-thang-thai-lan-4846612.html";
+    let body = |crumbs: &str, head: &str| {
+        format!(
+            "<html><head><title>Việt Nam thắng Thái Lan</title>{head}</head><body>{crumbs}<article><h1>Việt Nam \
+             thắng Thái Lan</h1><p>Đội tuyển Việt Nam thắng Thái Lan 2-1 tối 5/1 tại sân Việt Trì.</p></article>\
+             </body></html>"
+        )
+    };
+    let cases: &[(&str, &str, &[&str])] = &[
+        // `.breadcrumb a`, the home link left out
+        (
+            r#"<ul class="breadcrumb"><li><a href="/">Trang chủ</a></li><li><a href="/the-thao">Thể thao</a></li>
+               <li><a href="/bong-da">Bóng đá</a></li></ul>"#,
+            "",
+            &["Thể thao", "Bóng đá"],
+        ),
+        // Bootstrap's `nav[aria-label=breadcrumb]` with no class
+        (
+            r#"<nav aria-label="Breadcrumb"><ol><li><a href="/">Trang chủ</a></li><li><a href="/the-thao">Thể thao</a></li></ol></nav>"#,
+            "",
+            &["Thể thao"],
+        ),
+        // microdata
+        (
+            r#"<ol itemscope itemtype="https://schema.org/BreadcrumbList"><li itemprop="itemListElement" itemscope
+               itemtype="https://schema.org/ListItem"><a itemprop="item" href="/giai-tri"><span itemprop="name">Giải trí</span></a></li></ol>"#,
+            "",
+            &["Giải trí"],
+        ),
+        // JSON-LD only, then article:section
+        (
+            "",
+            r#"<meta property="article:section" content="Thể thao"><script type="application/ld+json">{"@type":"BreadcrumbList","itemListElement":[
+               {"@type":"ListItem","position":1,"name":"Trang chủ"},{"@type":"ListItem","position":2,"name":"Bóng đá"}]}</script>"#,
+            &["Bóng đá", "Thể thao"],
+        ),
+        // JSON-LD articleSection when no meta says it
+        (
+            "",
+            r#"<script type="application/ld+json">{"@type":"NewsArticle","headline":"Việt Nam thắng Thái Lan","articleSection":"Thể thao"}</script>"#,
+            &["Thể thao"],
+        ),
+        ("", "", &[]),
+    ];
+    for (crumbs, head, expected) in cases {
+        let item = article(&page(url, &body(crumbs, head)), &Selectors::default());
+        assert_eq!(item.categories, *expected, "{crumbs}{head}");
+        assert_eq!(
+            item.title.as_deref(),
+            Some("Việt Nam thắng Thái Lan"),
+            "breadcrumb links are not the title"
+        );
+    }
+}

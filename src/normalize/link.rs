@@ -114,7 +114,7 @@ fn is_tracking(pair: &str) -> bool {
 }
 
 /// Decodes `%XX` escapes well enough to compare parameter names (invalid UTF-8 is replaced).
-fn percent_decode(text: &str) -> String {
+pub(crate) fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

@@ -8,6 +8,7 @@
 
 mod blocks;
 mod boilerplate;
+mod category;
 mod date;
 mod encoding;
 mod html;
@@ -17,17 +18,21 @@ mod slug;
 mod summary;
 mod text;
 mod title;
+mod tone;
 
 pub use boilerplate::{body_paragraphs, story_lines};
+pub use category::mapped_category;
 pub use date::{DateError, parse_date, read_date};
 pub use encoding::{Fix, Legacy, Repaired, repair_html, repair_item, repair_text};
 pub use html::{clean_body, first_image, html_paragraphs, paragraphs_html, sanitize, with_lead};
+pub(crate) use link::percent_decode;
 pub use link::{absolute_url, canonical_url, item_url};
 pub use sentence::{sentence_ends, truncate, truncate_words};
 pub use slug::slug;
 pub use summary::{clean_lead, first_text, summary};
 pub use text::{clean_text, fold, is_xml_char, strip_forbidden};
 pub use title::{clean_title, derive_title};
+pub use tone::tone_on_second_vowel;
 
 use chrono::{DateTime, FixedOffset};
 use thiserror::Error;
@@ -69,6 +74,8 @@ pub enum Dropped {
 /// - `published`: [`read_date`] in the source's zone; `None` when absent, unreadable or more
 ///   than a day in the future (logged as a warning).
 /// - `image`: the page's image, else the first picture of the body.
+/// - `category`: the source's, unless its `[sources.categories]` maps the item elsewhere
+///   ([`mapped_category`]).
 pub fn item(raw: RawItem, ctx: &Context) -> Result<Item, Dropped> {
     // mojibake and legacy encodings first: every later rule expects real Vietnamese
     let raw = repair_item(raw);
@@ -122,6 +129,15 @@ pub fn item(raw: RawItem, ctx: &Context) -> Result<Item, Dropped> {
         .map(String::from)
         .or_else(|| content_html.as_deref().and_then(first_image));
 
+    // `[sources.categories]`: the URL's path or the page's own categories may name another feed
+    let (category, category_slug) = match mapped_category(ctx.source, &url, &raw.categories) {
+        Some(rule) => {
+            debug!(source = %ctx.source.id, url = %url, key = %rule.key, category = %rule.category.name, "category mapped");
+            (rule.category.name.clone(), rule.category.slug.clone())
+        }
+        None => (ctx.source.category.clone(), ctx.source.category_slug.clone()),
+    };
+
     Ok(Item {
         key: url.to_string(),
         url: url.to_string(),
@@ -131,8 +147,8 @@ pub fn item(raw: RawItem, ctx: &Context) -> Result<Item, Dropped> {
         published,
         author,
         image,
-        category: ctx.source.category.clone(),
-        category_slug: ctx.source.category_slug.clone(),
+        category,
+        category_slug,
         source_id: ctx.source.id.clone(),
     })
 }

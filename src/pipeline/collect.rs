@@ -14,6 +14,7 @@ use thiserror::Error;
 use tracing::{info, warn};
 use url::Url;
 
+use super::filter::{self, Rejection};
 use super::listing;
 use crate::config::{Paging, Site, Source, SourceKind};
 use crate::extract;
@@ -122,6 +123,8 @@ pub struct Collected {
     pub known: usize,
     /// Pages to remember: listing validators, article fetch times.
     pub pages: Vec<(String, KnownPage)>,
+    /// Links and items left out by the source's `include` / `exclude` patterns: (URL, why).
+    pub filtered: Vec<(String, Rejection)>,
 }
 
 /// Fetches, extracts and normalizes one source, remembering nothing: everything is fetched.
@@ -166,6 +169,8 @@ async fn collect_html(
             None => collected.unchanged_listings += 1,
         }
     }
+    // excluded links are never fetched, and do not use up `max_items`
+    filter::keep_links(source, &mut links, &mut collected);
     // newest first: the listing's order, cut before skipping known links so that a big archive
     // is never walked back page by page
     links.truncate(source.max_items);
@@ -226,7 +231,11 @@ pub(super) async fn read_articles(
             }
         }
     }
-    if collected.items.is_empty() && collected.dropped.is_empty() && !collected.failed.is_empty() {
+    if collected.items.is_empty()
+        && collected.dropped.is_empty()
+        && collected.filtered.is_empty()
+        && !collected.failed.is_empty()
+    {
         let first = collected.failed.remove(0).to_string();
         return Err(SourceError::NoArticles { attempted, first });
     }
@@ -260,9 +269,10 @@ async fn collect_files(
         }
     }
     files.sort();
+    let mut collected = Collected::default();
+    filter::keep_files(source, &mut files, &mut collected);
     files.truncate(source.max_items);
 
-    let mut collected = Collected::default();
     let request = Request { kind: PageKind::Article, policy: &source.fetch, validators: None };
     for path in files {
         let absolute = std::path::absolute(&path).map_err(folder_error)?;
@@ -296,7 +306,7 @@ fn push_normalized(
     let ctx = Context { source, site_title: &site.title, fetched_at: page.fetched_at };
     let url = raw.url.clone();
     match normalize::item(raw, &ctx) {
-        Ok(item) => collected.items.push(item),
+        Ok(item) => filter::keep_item(source, item, collected),
         Err(reason) => {
             warn!(source = %source.id, url = %url, %reason, "item dropped");
             collected.dropped.push((url, reason));

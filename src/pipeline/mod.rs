@@ -5,12 +5,14 @@
 mod collect;
 pub mod crawl;
 mod feeds;
+mod filter;
 mod listing;
 mod lock;
 mod sitemap_source;
 
 pub use collect::{Collected, Memory, SourceError, collect, collect_with};
 pub use feeds::{ALL, PublishedFeed, feed_meta, publish_changed, publish_feeds};
+pub use filter::Rejection;
 pub use lock::{DataLock, LockError};
 
 use futures_util::StreamExt;
@@ -51,6 +53,8 @@ pub struct SourceCounts {
     pub dropped: usize,
     pub failed_articles: usize,
     pub stored: Upserted,
+    /// Links and items left out by the source's `include` / `exclude` patterns (not failures).
+    pub filtered: usize,
 }
 
 /// The result of `tinfeed once`.
@@ -121,12 +125,13 @@ pub fn record(
             crawl::record_success(store, source, &collected, now)?;
             info!(source = %source.id, found = collected.items.len(), new = stored.new,
                 updated = stored.updated, dropped = collected.dropped.len(),
-                failed = collected.failed.len(), "source done");
+                failed = collected.failed.len(), filtered = collected.filtered.len(), "source done");
             Ok(SourceCounts {
                 found: collected.items.len(),
                 dropped: collected.dropped.len(),
                 failed_articles: collected.failed.len(),
                 stored,
+                filtered: collected.filtered.len(),
             })
         }
         Err(err) => {

@@ -55,7 +55,7 @@ impl SiteInfo {
         let mut slugs = vec![ALL.to_string()];
         let mut names = HashMap::from([(ALL.to_string(), config.site.title.clone())]);
         for category in config.categories() {
-            let period = period_of(&mut config.sources.iter().filter(|s| s.category_slug == category.slug));
+            let period = period_of(&mut config.sources.iter().filter(|s| s.feeds(&category.slug)));
             max_age.insert(category.slug.clone(), fixed.or(period).map_or(all, clamp));
             names.insert(category.slug.clone(), category.name.clone());
             slugs.push(category.slug);
