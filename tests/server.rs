@@ -418,3 +418,87 @@ async fn on_a_real_port_feeds_answer_exactly_as_the_router_does() {
     shutdown.cancel();
     tokio::time::timeout(Duration::from_secs(5), serving).await.expect("the server stops").unwrap();
 }
+
+/// Splits raw HTTP/1.1 responses read from a socket: (status line, headers, body) each.
+fn split_responses(mut raw: &[u8]) -> Vec<(String, Vec<(String, String)>, Vec<u8>)> {
+    let mut responses = Vec::new();
+    while !raw.is_empty() {
+        let end = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("a whole head") + 4;
+        let head = std::str::from_utf8(&raw[..end]).unwrap();
+        let mut lines = head.split("\r\n").filter(|l| !l.is_empty());
+        let status = lines.next().unwrap().to_string();
+        let headers: Vec<(String, String)> = lines
+            .map(|l| l.split_once(": ").unwrap())
+            .map(|(n, v)| (n.to_ascii_lowercase(), v.to_string()))
+            .collect();
+        let length =
+            headers.iter().find(|(n, _)| n == "content-length").map_or(0, |(_, v)| v.parse().unwrap());
+        let length = if status.contains(" 304 ") { 0 } else { length };
+        responses.push((status, headers, raw[end..end + length].to_vec()));
+        raw = &raw[end + length..];
+    }
+    responses
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pipelined_requests_are_answered_in_order_and_hyper_takes_over_what_the_fast_path_does_not_serve() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let state = state();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let shutdown = tokio_util::sync::CancellationToken::new();
+    let serving =
+        tokio::spawn(server::serve(listener, state.clone(), shutdown.clone(), Duration::from_secs(1)));
+    let etag = header(&get(&app(), "/kinh-te.rss", &[]).await, header::ETAG).to_string();
+
+    let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
+    // four requests in one write: plain, gzip, 304, then the index (hyper), which closes
+    let requests = format!(
+        "GET /kinh-te.rss HTTP/1.1\r\nHost: a\r\n\r\n\
+         GET /kinh-te.rss?from=reader HTTP/1.1\r\nHost: a\r\nAccept-Encoding: gzip\r\n\r\n\
+         GET /kinh-te.rss HTTP/1.1\r\nHost: a\r\nIf-None-Match: {etag}\r\n\r\n\
+         GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"
+    );
+    stream.write_all(requests.as_bytes()).await.unwrap();
+    let mut raw = Vec::new();
+    tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut raw)).await.unwrap().unwrap();
+    let responses = split_responses(&raw);
+    let statuses: Vec<&str> = responses.iter().map(|(s, _, _)| s.as_str()).collect();
+    assert_eq!(
+        statuses,
+        ["HTTP/1.1 200 OK", "HTTP/1.1 200 OK", "HTTP/1.1 304 Not Modified", "HTTP/1.1 200 OK"]
+    );
+    let file = feed_file("kinh-te.rss");
+    assert_eq!(responses[0].2, file, "the plain body is the feed file, byte for byte");
+    let mut inflated = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&responses[1].2[..]), &mut inflated)
+        .unwrap();
+    assert_eq!(inflated, file);
+    for (_, headers, _) in &responses {
+        assert!(headers.iter().any(|(n, _)| n == "date"), "{headers:?}");
+    }
+    assert!(String::from_utf8_lossy(&responses[3].2).contains("<link rel=\"alternate\""), "the index");
+
+    // a HEAD, then a request with a body: hyper answers it (405) on the same connection
+    let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
+    stream
+        .write_all(
+            b"HEAD /kinh-te.rss HTTP/1.1\r\nHost: a\r\n\r\n\
+              POST /kinh-te.rss HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\nConnection: close\r\n\r\nabcd",
+        )
+        .await
+        .unwrap();
+    let mut raw = Vec::new();
+    tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut raw)).await.unwrap().unwrap();
+    let text = String::from_utf8_lossy(&raw);
+    assert!(text.starts_with("HTTP/1.1 200 OK\r\n"), "{text}");
+    assert!(
+        text.contains(&format!("content-length: {}\r\n", file.len())),
+        "HEAD keeps the GET's length: {text}"
+    );
+    let second = text.find("HTTP/1.1 405").expect("hyper answered the POST after the HEAD");
+    assert!(!text[..second].contains("<rss"), "no body after a HEAD: {text}");
+
+    shutdown.cancel();
+    tokio::time::timeout(Duration::from_secs(5), serving).await.expect("the server stops").unwrap();
+}

@@ -30,6 +30,15 @@ const BROTLI_QUALITY: u32 = 9;
 const BROTLI_MIN_WINDOW: u32 = 16;
 const BROTLI_MAX_WINDOW: u32 = 22;
 
+/// What [`Asset::answer`] decided.
+#[derive(Debug)]
+pub struct Answer {
+    /// 200 or 304.
+    pub status: StatusCode,
+    pub encoding: Encoding,
+    pub headers: HeaderMap,
+}
+
 /// A content coding we can answer with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Encoding {
@@ -43,6 +52,10 @@ pub enum Encoding {
 pub struct Asset {
     /// The plain bytes: set at once when there is no gzip copy, else on first demand.
     identity: OnceLock<Bytes>,
+    plain_len: usize,
+    /// The plain bytes in a sealed memory file, which the direct path sends with `sendfile(2)`
+    /// instead of copying them from user space (a third of the cost of a 200 KB answer).
+    plain_file: Option<std::fs::File>,
     gzip: Option<Bytes>,
     brotli: Option<Bytes>,
     content_type: HeaderValue,
@@ -76,6 +89,8 @@ impl Asset {
         } else {
             (None, None)
         };
+        let plain_len = identity.len();
+        let plain_file = gzip.as_ref().and_then(|_| memory_file(&identity));
         let plain = OnceLock::new();
         if gzip.is_none() {
             let _ = plain.set(identity);
@@ -91,6 +106,8 @@ impl Asset {
             .expect("digits are a valid header value");
         Asset {
             identity: plain,
+            plain_len,
+            plain_file,
             gzip,
             brotli,
             content_type: HeaderValue::from_static(content_type),
@@ -140,20 +157,24 @@ impl Asset {
     /// The answer to a GET (or HEAD: the router drops the body) with these request headers:
     /// 304 when the client's copy is current, else 200 in the best coding it accepts.
     pub fn respond(&self, request: &HeaderMap) -> Response {
-        let encoding = self.choose(request.get(ACCEPT_ENCODING));
-        let (status, body, etag) = if self.not_modified(request) {
-            (StatusCode::NOT_MODIFIED, Bytes::new(), self.etag(encoding))
-        } else {
-            let body = match encoding {
-                Encoding::Identity => self.bytes().clone(),
-                Encoding::Gzip => self.gzip.clone().unwrap_or_default(),
-                Encoding::Brotli => self.brotli.clone().unwrap_or_default(),
-            };
-            (StatusCode::OK, body, self.etag(encoding))
+        let answer = self.answer(request);
+        let body = match answer.status {
+            StatusCode::OK => self.body(answer.encoding),
+            _ => Bytes::new(),
         };
         let mut response = Response::new(Body::from(body));
-        *response.status_mut() = status;
-        let headers = response.headers_mut();
+        *response.status_mut() = answer.status;
+        *response.headers_mut() = answer.headers;
+        response
+    }
+
+    /// The status, coding and headers of the answer to these request headers (no `Date` or
+    /// `Content-Length`: the connection adds them). The body of a 200 is [`Asset::body`].
+    pub fn answer(&self, request: &HeaderMap) -> Answer {
+        let encoding = self.choose(request.get(ACCEPT_ENCODING));
+        let status = if self.not_modified(request) { StatusCode::NOT_MODIFIED } else { StatusCode::OK };
+        let etag = self.etag(encoding);
+        let mut headers = HeaderMap::with_capacity(8);
         if status == StatusCode::OK {
             let content_type = match &self.browser_type {
                 Some(browser_type) if is_browser_navigation(request) => browser_type,
@@ -177,7 +198,30 @@ impl Asset {
         headers.insert(CACHE_CONTROL, self.cache_control.clone());
         let vary = if self.browser_type.is_some() { "Accept-Encoding, Accept" } else { "Accept-Encoding" };
         headers.insert(VARY, HeaderValue::from_static(vary));
-        response
+        Answer { status, encoding, headers }
+    }
+
+    /// The body in `encoding`.
+    pub fn body(&self, encoding: Encoding) -> Bytes {
+        match encoding {
+            Encoding::Identity => self.bytes().clone(),
+            Encoding::Gzip => self.gzip.clone().unwrap_or_default(),
+            Encoding::Brotli => self.brotli.clone().unwrap_or_default(),
+        }
+    }
+
+    /// The size of the body in `encoding`, without inflating anything.
+    pub fn len(&self, encoding: Encoding) -> usize {
+        match encoding {
+            Encoding::Identity => self.plain_len,
+            Encoding::Gzip => self.gzip.as_ref().map_or(0, Bytes::len),
+            Encoding::Brotli => self.brotli.as_ref().map_or(0, Bytes::len),
+        }
+    }
+
+    /// A file holding exactly the plain bytes, for `sendfile(2)` (Linux, large documents only).
+    pub fn plain_file(&self) -> Option<&std::fs::File> {
+        self.plain_file.as_ref()
     }
 
     fn etag(&self, encoding: Encoding) -> &HeaderValue {
@@ -262,6 +306,30 @@ pub fn etag_matches(tags: &str, hash: &str) -> bool {
         let base = opaque.strip_suffix("-gz").or_else(|| opaque.strip_suffix("-br")).unwrap_or(opaque);
         base == hash
     })
+}
+
+/// `bytes` in an anonymous memory file (Linux `memfd`), sealed against any change; `None`
+/// elsewhere or when the kernel refuses (then the body is written from memory as usual).
+#[cfg(target_os = "linux")]
+fn memory_file(bytes: &[u8]) -> Option<std::fs::File> {
+    use std::os::fd::FromRawFd;
+    // SAFETY: a valid C string; the returned descriptor is checked and then owned by the File.
+    let fd =
+        unsafe { libc::memfd_create(c"tinfeed-feed".as_ptr(), libc::MFD_CLOEXEC | libc::MFD_ALLOW_SEALING) };
+    if fd < 0 {
+        return None;
+    }
+    // SAFETY: `fd` is a fresh descriptor nobody else owns.
+    let mut file = unsafe { std::fs::File::from_raw_fd(fd) };
+    file.write_all(bytes).ok()?;
+    let seals = libc::F_SEAL_SEAL | libc::F_SEAL_SHRINK | libc::F_SEAL_GROW | libc::F_SEAL_WRITE;
+    // SAFETY: fcntl on a descriptor we own.
+    (unsafe { libc::fcntl(fd, libc::F_ADD_SEALS, seals) } == 0).then_some(file)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn memory_file(_: &[u8]) -> Option<std::fs::File> {
+    None
 }
 
 /// The first 10 bytes of the SHA-256 of `bytes`, in hex: the ETag of the plain bytes.

@@ -14,6 +14,7 @@ use axum::body::{Body, HttpBody};
 use axum::http::header::CONTENT_LENGTH;
 use axum::http::{HeaderValue, Method, Request};
 use axum::response::Response;
+use bytes::Bytes;
 use futures_util::future::Either;
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
@@ -27,6 +28,7 @@ use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpListener;
 use tokio::time::{Instant, Sleep};
 use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
 use tracing::{debug, info, warn};
 
 pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
@@ -36,13 +38,15 @@ pub const WRITE_STALL_TIMEOUT: Duration = Duration::from_secs(30);
 /// accepting, lets requests in flight finish for at most `grace`, and returns.
 ///
 /// A `GET` or `HEAD` of a served feed, the request aggregators make all day, is answered
-/// straight from the cache ([`fast_path`]), with exactly what the router's feed route answers;
-/// every other request goes through the router.
+/// straight from the cache with exactly what the router's feed route answers: on Linux by the
+/// [`direct`](super::direct) path (plain bodies by `sendfile(2)`) until a connection sends
+/// anything else, then by hyper with [`fast_path`]; every other request goes through the router.
 pub async fn serve(listener: TcpListener, state: AppState, shutdown: CancellationToken, grace: Duration) {
     let router = super::router(state.clone());
     let mut builder = http1::Builder::new();
     builder.timer(TokioTimer::new()).header_read_timeout(HEADER_TIMEOUT).keep_alive(true);
     let graceful = GracefulShutdown::new();
+    let connections = TaskTracker::new();
     loop {
         let (stream, peer) = tokio::select! {
             () = shutdown.cancelled() => break,
@@ -57,23 +61,35 @@ pub async fn serve(listener: TcpListener, state: AppState, shutdown: Cancellatio
             },
         };
         let _ = stream.set_nodelay(true);
-        let io = TokioIo::new(StallGuard::new(stream, WRITE_STALL_TIMEOUT));
-        let (state, router) = (state.clone(), router.clone());
-        let service = service_fn(move |request: Request<Incoming>| match fast_path(&state, &request) {
-            Some(response) => Either::Left(std::future::ready(Ok(response))),
-            None => Either::Right(router.clone().oneshot(request.map(Body::new))),
-        });
-        let connection = builder.serve_connection(io, service);
-        let connection = graceful.watch(connection);
-        tokio::spawn(async move {
-            if let Err(e) = connection.await {
+        let (state, router, builder) = (state.clone(), router.clone(), builder.clone());
+        let (watcher, shutdown) = (graceful.watcher(), shutdown.clone());
+        connections.spawn(async move {
+            #[cfg(target_os = "linux")]
+            let (stream, read) = match super::direct::serve(stream, &state, &shutdown).await {
+                super::direct::Ended::Closed => return,
+                super::direct::Ended::Handoff { stream, read } => (stream, read),
+            };
+            #[cfg(not(target_os = "linux"))]
+            let (stream, read) = (stream, Bytes::new());
+            let _ = &shutdown;
+            let io = TokioIo::new(StallGuard::new(Rewind::new(read, stream), WRITE_STALL_TIMEOUT));
+            let service = service_fn(move |request: Request<Incoming>| match fast_path(&state, &request) {
+                Some(response) => Either::Left(std::future::ready(Ok(response))),
+                None => Either::Right(router.clone().oneshot(request.map(Body::new))),
+            });
+            if let Err(e) = watcher.watch(builder.serve_connection(io, service)).await {
                 debug!(%peer, error = %e, "connection ended with an error");
             }
         });
     }
     drop(listener);
+    connections.close();
+    let all_closed = async {
+        graceful.shutdown().await;
+        connections.wait().await;
+    };
     tokio::select! {
-        () = graceful.shutdown() => debug!("every connection closed"),
+        () = all_closed => debug!("every connection closed"),
         () = tokio::time::sleep(grace) => info!(?grace, "connections still open at the deadline; closing them"),
     }
 }
@@ -168,6 +184,57 @@ impl<T: AsyncWrite + Unpin> AsyncWrite for StallGuard<T> {
             Poll::Pending => this.pending(cx),
             ready => this.progressed(ready),
         }
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().inner).poll_shutdown(cx)
+    }
+}
+
+/// A stream that first yields bytes already read from it: how hyper gets a connection whose
+/// first request the direct path read but does not answer.
+pub struct Rewind<T> {
+    read: Bytes,
+    inner: T,
+}
+
+impl<T> Rewind<T> {
+    pub fn new(read: Bytes, inner: T) -> Rewind<T> {
+        Rewind { read, inner }
+    }
+}
+
+impl<T: AsyncRead + Unpin> AsyncRead for Rewind<T> {
+    fn poll_read(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
+        let this = self.get_mut();
+        if !this.read.is_empty() {
+            let n = this.read.len().min(buf.remaining());
+            buf.put_slice(&this.read.split_to(n));
+            return Poll::Ready(Ok(()));
+        }
+        Pin::new(&mut this.inner).poll_read(cx, buf)
+    }
+}
+
+impl<T: AsyncWrite + Unpin> AsyncWrite for Rewind<T> {
+    fn poll_write(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.get_mut().inner).poll_write(cx, buf)
+    }
+
+    fn poll_write_vectored(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.get_mut().inner).poll_write_vectored(cx, bufs)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.inner.is_write_vectored()
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().inner).poll_flush(cx)
     }
 
     fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {

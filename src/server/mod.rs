@@ -15,6 +15,8 @@
 
 mod asset;
 mod cache;
+#[cfg(target_os = "linux")]
+mod direct;
 mod feedinfo;
 mod health;
 mod listen;
