@@ -419,8 +419,11 @@ async fn on_a_real_port_feeds_answer_exactly_as_the_router_does() {
     tokio::time::timeout(Duration::from_secs(5), serving).await.expect("the server stops").unwrap();
 }
 
-/// Splits raw HTTP/1.1 responses read from a socket: (status line, headers, body) each.
-fn split_responses(mut raw: &[u8]) -> Vec<(String, Vec<(String, String)>, Vec<u8>)> {
+/// A raw response: status line, headers (names lower-cased), body.
+type RawResponse = (String, Vec<(String, String)>, Vec<u8>);
+
+/// Splits raw HTTP/1.1 responses read from a socket.
+fn split_responses(mut raw: &[u8]) -> Vec<RawResponse> {
     let mut responses = Vec::new();
     while !raw.is_empty() {
         let end = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("a whole head") + 4;
