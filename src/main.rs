@@ -256,6 +256,11 @@ fn check(config: &Config) -> ExitCode {
                 format!("html   {}", urls.iter().map(|u| u.as_str()).collect::<Vec<_>>().join(" "))
             }
             SourceKind::Files { path } => format!("files  {}", path.display()),
+            SourceKind::Feed { urls, fetch_article } => format!(
+                "feed   {}{}",
+                urls.iter().map(|u| u.as_str()).collect::<Vec<_>>().join(" "),
+                if *fetch_article { " (each new entry's page fetched)" } else { "" }
+            ),
         };
         println!("source {:<20} {what}", source.id);
         println!(

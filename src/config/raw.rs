@@ -51,6 +51,9 @@ pub struct RawSource {
     pub refetch_interval: Option<Spanned<String>>,
     #[serde(default)]
     pub selectors: RawSelectors,
+    // upstream feeds (issue 6)
+    pub date_order: Option<Spanned<String>>,
+    pub fetch_article: Option<Spanned<bool>>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -12,6 +12,7 @@ mod content;
 #[cfg(test)]
 mod corpus;
 mod dom;
+mod feed;
 mod inert;
 mod jsonld;
 mod links;
@@ -19,6 +20,7 @@ mod selector;
 #[cfg(test)]
 mod tests;
 
+pub use feed::{FeedError, Repairs, UpstreamFeed, repair as repair_feed, with_feed_fields};
 pub use selector::Selector;
 
 use url::Url;
@@ -38,6 +40,13 @@ pub fn listing_links(page: &FetchedPage, selectors: &Selectors) -> Vec<Url> {
 /// cleaned HTML fragment (scripts, ads, share and related boxes removed, lazy images resolved).
 pub fn article(page: &FetchedPage, selectors: &Selectors) -> RawItem {
     article::article(page, selectors)
+}
+
+/// The entries of an RSS, Atom or JSON feed page as raw items, in document order; the text is
+/// repaired before strict parsing (bare `&`, HTML entities, control characters, raw HTML in
+/// descriptions: see [`repair_feed`]). Fails on a page that is no feed (HTML, garbage).
+pub fn feed_items(page: &FetchedPage) -> Result<UpstreamFeed, FeedError> {
+    feed::feed(page)
 }
 
 /// A plain-text article file: paragraphs are its non-empty lines, up to the end of the story.

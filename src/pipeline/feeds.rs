@@ -60,6 +60,10 @@ fn listing_url(config: &Config, slug: &str) -> Option<Url> {
     config.sources.iter().filter(|s| s.category_slug == slug).find_map(|s| match &s.kind {
         SourceKind::Html { urls } => urls.iter().find(|u| matches!(u.scheme(), "http" | "https")).cloned(),
         SourceKind::Files { .. } => None,
+        // an upstream feed stands for its site: the home page of its first web URL
+        SourceKind::Feed { urls, .. } => {
+            urls.iter().find(|u| matches!(u.scheme(), "http" | "https")).and_then(|u| u.join("/").ok())
+        }
     })
 }
 
