@@ -81,12 +81,19 @@ pub fn feed(page: &FetchedPage) -> Result<UpstreamFeed, FeedError> {
         let index = usize::try_from(at?.timestamp()).ok()?.checked_sub(1)?;
         dates.get(index).cloned()
     };
+    let json_images = json_images(&text);
     let mut items: Vec<RawItem> = parsed
         .entries
         .iter()
-        .map(|entry| {
+        .enumerate()
+        .map(|(i, entry)| {
             let date = raw_date(entry.published).or_else(|| raw_date(entry.updated));
-            item(entry, date, &page.url)
+            let mut item = item(entry, date, &page.url);
+            if let Some(image) = json_images.get(i).cloned().flatten() {
+                let base = Url::parse(&item.url).unwrap_or_else(|_| page.url.clone());
+                item.image = base.join(image.trim()).ok().map(String::from).or(item.image);
+            }
+            item
         })
         .collect();
     keep_stable_guids(&mut items, &page.url);
@@ -226,6 +233,19 @@ fn keep_stable_guids(items: &mut [RawItem], feed_url: &Url) {
             item.guid = None;
         }
     }
+}
+
+/// A JSON Feed item's `image` (else `banner_image`), by item: feed-rs does not read them.
+fn json_images(text: &str) -> Vec<Option<String>> {
+    if !text.starts_with('{') {
+        return Vec::new();
+    }
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else { return Vec::new() };
+    let items = value.get("items").and_then(|i| i.as_array()).map(Vec::as_slice).unwrap_or_default();
+    items
+        .iter()
+        .map(|item| ["image", "banner_image"].iter().find_map(|k| item.get(k)?.as_str().map(String::from)))
+        .collect()
 }
 
 /// Whether a body that did not parse as a feed is an HTML page.

@@ -125,7 +125,7 @@ fn atom_03_and_10_and_json_feed() {
       "items": [{"id": "vnp-1001", "url": "https://www.vietnamplus.vn/bai-1001.vnp",
         "title": "Xuất khẩu gạo tăng", "content_text": "Dòng một.\nDòng hai.",
         "summary": "Xuất khẩu gạo tăng 12%.", "date_published": "2026-11-25T07:00:00+07:00",
-        "tags": ["Kinh tế"], "authors": [{"name": "TTXVN"}]}]}"#;
+        "tags": ["Kinh tế"], "authors": [{"name": "TTXVN"}], "image": "/anh/gao.jpg"}]}"#;
     let item = &items("https://www.vietnamplus.vn/feed.json", json)[0];
     assert_eq!(item.title.as_deref(), Some("Xuất khẩu gạo tăng"));
     assert_eq!(item.paragraphs, ["Dòng một.", "Dòng hai."]);
@@ -133,6 +133,7 @@ fn atom_03_and_10_and_json_feed() {
     assert_eq!(item.date.as_deref(), Some("2026-11-25T07:00:00+07:00"));
     assert_eq!(item.guid.as_deref(), Some("vnp-1001"));
     assert_eq!(item.author.as_deref(), Some("TTXVN"));
+    assert_eq!(item.image.as_deref(), Some("https://www.vietnamplus.vn/anh/gao.jpg"));
 }
 
 #[test]
