@@ -135,7 +135,8 @@ static RAW_DESCRIPTION: LazyLock<Regex> = LazyLock::new(|| {
 /// In an RSS document, a description holding raw (unescaped, un-CDATA'd) markup is wrapped in
 /// CDATA, so that broken HTML inside it cannot break the XML around it.
 fn wrap_raw_descriptions(text: &str, repairs: &mut Repairs) -> String {
-    let head = &text[..text.len().min(2048)];
+    // the prolog and root, up to the first channel or item
+    let head = &text[..text.find("<channel").or_else(|| text.find("<item")).unwrap_or(text.len())];
     if !(head.contains("<rss") || head.contains("<rdf:RDF") || head.contains("<RDF")) {
         return text.to_string();
     }
@@ -408,6 +409,25 @@ mod tests {
              <title type=\"text\">A</title><published>2026-11-25T08:00:00+07:00</published>\
              <updated>2026-11-25T09:00:00+07:00</updated></entry></feed>"
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics_and_leaves_only_xml_characters(
+            pieces in proptest::collection::vec(proptest::prop_oneof![
+                proptest::strategy::Just("<rss version=\"2.0\"><channel><item><description>".to_string()),
+                proptest::strategy::Just("</description></item>".to_string()),
+                proptest::strategy::Just("<![CDATA[".to_string()),
+                proptest::strategy::Just("]]>".to_string()),
+                proptest::strategy::Just("&agrave;&amp;&#1;&#x1EA1;&".to_string()),
+                proptest::strategy::Just("<a href='x?a=1&b=2'>".to_string()),
+                "[<>&;#a-zà-ỹ \\x00-\\x1f\"']{0,12}",
+                proptest::arbitrary::any::<String>(),
+            ], 0..12)
+        ) {
+            let (text, _) = repair(&pieces.concat());
+            proptest::prop_assert!(text.chars().all(is_xml_char));
+        }
     }
 
     #[test]

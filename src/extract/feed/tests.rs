@@ -252,3 +252,20 @@ fn the_page_wins_and_the_feed_fills_the_gaps() {
         }
     );
 }
+
+proptest::proptest! {
+    #[test]
+    fn any_bytes_give_a_feed_or_an_error_never_a_panic(
+        pieces in proptest::collection::vec(proptest::prop_oneof![
+            proptest::strategy::Just("<rss version=\"2.0\"><channel><title>T</title><item><title>".to_string()),
+            proptest::strategy::Just("</title><link>https://x.vn/a.html</link><pubDate>10/2/2026 9:25:00 AM</pubDate>".to_string()),
+            proptest::strategy::Just("<description><![CDATA[<img src='/a.jpg'>Tr&agrave;]]></description></item>".to_string()),
+            proptest::strategy::Just("</channel></rss>".to_string()),
+            proptest::strategy::Just("{\"version\": \"https://jsonfeed.org/version/1\", \"items\": [".to_string()),
+            "[<>&;#/a-zà-ỹ \"']{0,16}",
+            proptest::arbitrary::any::<String>(),
+        ], 0..10)
+    ) {
+        let _ = feed(&page("https://x.vn/rss", &pieces.concat()));
+    }
+}
