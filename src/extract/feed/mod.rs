@@ -103,7 +103,13 @@ pub fn feed(page: &FetchedPage) -> Result<UpstreamFeed, FeedError> {
 
 /// One entry as a raw item.
 fn item(entry: &Entry, date: Option<String>, feed_url: &Url) -> RawItem {
-    let guid = Some(entry.id.trim().to_string()).filter(|g| !g.is_empty());
+    let guid = Some(entry.id.trim()).filter(|g| !g.is_empty()).map(|g| {
+        match g.starts_with('/') && !g.starts_with("//") {
+            // a path-only permalink ("/thoi-su/a-123.html") is a URL of the feed's site
+            true => feed_url.join(g).map_or_else(|_| g.to_string(), String::from),
+            false => g.to_string(),
+        }
+    });
     let link = link(entry, feed_url).or_else(|| {
         // an RSS GUID is a permalink unless it says otherwise: good enough without a link
         guid.as_deref().and_then(|g| Url::parse(g).ok()).filter(|u| matches!(u.scheme(), "http" | "https"))

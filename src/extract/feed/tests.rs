@@ -161,6 +161,7 @@ fn guids_shared_by_several_entries_or_naming_the_feed_are_no_identity() {
         <item><title>C</title><link>https://baoxyz.vn/c.html</link><guid>https://baoxyz.vn/rss</guid></item>\
         <item><title>D</title><guid>https://baoxyz.vn/d.html</guid></item>\
         <item><title>E</title><link>https://baoxyz.vn/e.html</link><guid isPermaLink=\"false\">e-5</guid></item>\
+        <item><title>F</title><link>https://baoxyz.vn/f.html?utm_source=rss</link><guid>/f.html</guid></item>\
         </channel></rss>";
     let got: Vec<(String, Option<String>)> =
         items("https://baoxyz.vn/rss", body).into_iter().map(|i| (i.url, i.guid)).collect();
@@ -173,6 +174,11 @@ fn guids_shared_by_several_entries_or_naming_the_feed_are_no_identity() {
             // a permalink GUID is the link when there is none
             ("https://baoxyz.vn/d.html".to_string(), Some("https://baoxyz.vn/d.html".to_string())),
             ("https://baoxyz.vn/e.html".to_string(), Some("e-5".to_string())),
+            // a path-only permalink GUID is a URL of the feed's site
+            (
+                "https://baoxyz.vn/f.html?utm_source=rss".to_string(),
+                Some("https://baoxyz.vn/f.html".to_string())
+            ),
         ]
     );
 }
