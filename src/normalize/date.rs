@@ -244,9 +244,10 @@ fn full_date(text: &str, order: DateOrder) -> Option<(NaiveDate, String)> {
     if let Some(c) = DMY.captures(text) {
         let group = (1..=7).step_by(3).find(|&g| c.get(g).is_some())?;
         let year = &c[group + 2];
-        let year: i32 = if year.len() == 2 { format!("20{year}") } else { year.to_string() }.parse().ok()?;
+        let year: i32 = if year.len() == 2 { 2000 + year.parse::<i32>().ok()? } else { year.parse().ok()? };
+        (MIN_YEAR..=9999).contains(&year).then_some(())?;
         let (day, month) = order.day_month(c[group].parse().ok()?, c[group + 1].parse().ok()?, year)?;
-        let date = ymd(&year.to_string(), &month.to_string(), &day.to_string())?;
+        let date = NaiveDate::from_ymd_opt(year, month, day)?;
         return Some((date, remove(text, c.get(0)?.range())));
     }
     let c = LONG.captures(text)?;
