@@ -270,6 +270,11 @@ fn check(config: &Config) -> ExitCode {
             SourceKind::Sitemap { urls } => {
                 format!("sitemap {}", urls.iter().map(|u| u.as_str()).collect::<Vec<_>>().join(" "))
             }
+            SourceKind::Feed { urls, fetch_article } => format!(
+                "feed   {}{}",
+                urls.iter().map(|u| u.as_str()).collect::<Vec<_>>().join(" "),
+                if *fetch_article { " (each new entry's page fetched)" } else { "" }
+            ),
         };
         println!("source {:<20} {what}", source.id);
         println!(

@@ -50,13 +50,18 @@ pub struct RawItem {
     pub image: Option<String>,
     /// Category names the page itself declares (breadcrumb, `article:section`); informative only.
     pub categories: Vec<String>,
+    /// The identity an upstream feed gives the item (RSS `<guid>`, Atom `<id>`, JSON Feed `id`)
+    /// when it has one that looks stable; normalization turns it into the key
+    /// ([`crate::normalize::item_key`]). `None` for scraped pages: their key is the canonical URL.
+    pub guid: Option<String>,
 }
 
 /// A normalized item: NFC text, absolute URLs, a clean summary, a date with an offset.
 /// This is what the store keeps and the feeds show.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Item {
-    /// The identity (GUID) of the item: its canonical URL. A contract: see ARCHITECTURE.md.
+    /// The identity (GUID) of the item: its canonical URL, or an upstream feed's stable GUID.
+    /// A contract: see ARCHITECTURE.md and [`crate::normalize::item_key`].
     pub key: String,
     /// The link readers follow (canonical, percent-encoded, no tracking parameters).
     pub url: String,

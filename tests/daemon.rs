@@ -68,7 +68,7 @@ fn every_second_over_http(dir: &Path, server: &FixtureServer) -> Config {
         })
         .map(|line| format!("{line}\n"))
         .collect();
-    assert_eq!(text.matches("schedule = \"* * * * * *\"").count(), 5, "{text}");
+    assert_eq!(text.matches("schedule = \"* * * * * *\"").count(), 6, "{text}");
     std::fs::write(&path, text).unwrap();
     Config::load(&path).unwrap()
 }
@@ -211,7 +211,7 @@ async fn sigterm_stops_the_binary_with_exit_0_and_whole_feeds() {
     let log = child.log();
     assert_eq!(status.code(), Some(0), "{log}");
     assert!(log.contains("signal received") && log.contains("stopped"), "{log}");
-    for slug in ["chinh-tri", "kinh-te", "van-hoa-xa-hoi", "doi-song", "thoi-su", "all"] {
+    for slug in ["chinh-tri", "kinh-te", "van-hoa-xa-hoi", "doi-song", "thoi-su", "trong-nuoc", "all"] {
         for ext in ["rss", "atom"] {
             let bytes = std::fs::read(dir.path().join(format!("feeds/{slug}.{ext}"))).unwrap();
             assert!(!feed_titles(&bytes).is_empty(), "{slug}.{ext}");
@@ -309,13 +309,14 @@ async fn a_person_sees_the_index_and_a_readable_feed_page_in_chromium() {
         ("Báo Hà Nam – Văn hóa - Xã hội", "van-hoa-xa-hoi.rss"),
         ("Báo Hà Nam – Đời sống", "doi-song.rss"),
         ("Báo Hà Nam – Thời sự", "thoi-su.rss"),
+        ("Báo Hà Nam – Trong nước", "trong-nuoc.rss"),
     ]
     .map(|(t, h)| (t.to_string(), h.to_string()))
     .into();
     assert_eq!(feeds, expected, "{index}");
     let counts = text_of(&index, "td.items");
     assert!(counts.iter().all(|c| c.parse::<usize>().is_ok_and(|n| n > 0)), "{counts:?}");
-    assert_eq!(links(&index, "link[rel=alternate]").len(), 12, "autodiscovery for every feed file");
+    assert_eq!(links(&index, "link[rel=alternate]").len(), 14, "autodiscovery for every feed file");
 
     // the feed, rendered through feed.xsl
     let page = dump_dom(chromium, &format!("{}/chinh-tri.rss", child.base)).await;

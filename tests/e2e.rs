@@ -84,7 +84,7 @@ async fn the_demo_site_gives_valid_feeds_item_by_item() {
     assert_eq!(failures(&report), Vec::<String>::new());
 
     let base = "http://127.0.0.1:8080/";
-    for slug in ["chinh-tri", "kinh-te", "van-hoa-xa-hoi", "doi-song", "thoi-su", "all"] {
+    for slug in ["chinh-tri", "kinh-te", "van-hoa-xa-hoi", "doi-song", "thoi-su", "trong-nuoc", "all"] {
         rules::check_rss(&demo.feed_bytes(&format!("{slug}.rss")), &format!("{base}{slug}.rss"));
         rules::check_atom(&demo.feed_bytes(&format!("{slug}.atom")), &format!("{base}{slug}.atom"));
     }
@@ -140,7 +140,7 @@ async fn the_demo_site_gives_valid_feeds_item_by_item() {
 
     // every category, each item once, in `all`
     let all = demo.feed("all.rss");
-    assert_eq!(all.entries.len(), 19);
+    assert_eq!(all.entries.len(), 24);
     let dates: Vec<_> = all.entries.iter().map(|e| e.published.unwrap()).collect();
     let sorted = {
         let mut d = dates.clone();
@@ -150,6 +150,40 @@ async fn the_demo_site_gives_valid_feeds_item_by_item() {
     assert_eq!(dates, sorted, "newest first");
     assert_eq!(demo.feed("thoi-su.rss").entries.len(), 2);
     assert_eq!(demo.feed("van-hoa-xa-hoi.rss").entries.len(), 5);
+
+    // Trong nước, an upstream RSS feed with every quirk of Vietnamese RSS (config/demo/feed/)
+    let feed = demo.feed("trong-nuoc.rss");
+    assert_eq!(
+        titles(&feed),
+        [
+            "Lễ hội \"Về miền Quan họ\" thu hút du khách",
+            "Thêm 12 trường học vùng cao có điện mặt trời",
+            "Cao tốc Bắc - Nam đoạn qua Nghệ An thông xe sớm 2 tháng",
+            "Mưa lớn ở Trung Bộ – nhiều tuyến đường ngập sâu",
+            "Giá điện sinh hoạt giữ nguyên đến hết năm",
+        ]
+    );
+    let published: Vec<_> = feed.entries.iter().map(|e| e.published.unwrap()).collect();
+    assert_eq!(
+        published,
+        [
+            date("2026-11-24T20:30:00+07:00"),
+            date("2026-11-23T16:10:00+07:00"),
+            date("2026-11-22T10:00:00+07:00"),
+            date("2026-11-21T06:45:00+07:00"),
+            date("2026-11-05T09:25:00+07:00"),
+        ]
+    );
+    let raw = String::from_utf8(demo.feed_bytes("trong-nuoc.rss")).unwrap();
+    assert!(raw.contains("<pubDate>Thu, 05 Nov 2026 09:25:00 +0700</pubDate>"), "{raw}");
+    assert!(raw.contains("<guid isPermaLink=\"false\">baotonghop.example:185261124203000</guid>"), "{raw}");
+    assert!(
+        raw.contains("https://cdn.baotonghop.example/2026/11/22/cao-toc.jpg?w=1200&amp;h=0&amp;q=100&amp;dpr=1&amp;fit=crop&amp;s=Qz7"),
+        "{raw}"
+    );
+    assert!(
+        feed.entries[1].summary.as_ref().unwrap().content.starts_with("Chiều 23/11, 12 điểm trường vùng cao")
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -167,7 +201,7 @@ async fn a_second_run_changes_no_byte_and_adds_no_duplicate() {
     assert!(report.feeds.iter().all(|f| !f.written), "no feed rewritten: {:?}", report.feeds);
     let after: Vec<Vec<u8>> = files.iter().map(|f| demo.feed_bytes(f)).collect();
     assert!(before == after, "byte-identical feeds");
-    assert_eq!(demo.feed("all.rss").entries.len(), 19);
+    assert_eq!(demo.feed("all.rss").entries.len(), 24);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -217,7 +251,7 @@ async fn a_failing_source_keeps_its_items_and_the_others_go_on() {
     );
     assert!(report.any_failed());
     assert_eq!(demo.feed_bytes("kinh-te.rss"), kinh_te_before, "last good items stay published");
-    assert_eq!(demo.feed("all.rss").entries.len(), 19);
+    assert_eq!(demo.feed("all.rss").entries.len(), 24);
 
     let store = tinfeed::store::Store::open(&demo.config().site.data_dir).unwrap();
     let status = store.source_status("kinh-te").unwrap().unwrap();

@@ -88,6 +88,9 @@ pub enum SourceKind {
     Files { path: PathBuf },
     /// Sitemaps or sitemap indexes (Google News extension read too) listing the article pages.
     Sitemap { urls: Vec<Url> },
+    /// Upstream RSS, Atom or JSON feeds, republished clean; with `fetch_article`, each new
+    /// entry's page is fetched and extracted like an html source's article.
+    Feed { urls: Vec<Url>, fetch_article: bool },
 }
 
 /// One `[[sources]]` entry, compiled.
@@ -114,6 +117,9 @@ pub struct Source {
     pub filter: Filter,
     /// `[sources.categories]`: items whose URL path or page names a key go to its category.
     pub category_map: CategoryMap,
+    /// How ambiguous numeric dates ("10/2/2026") are read: `auto` (day first, Tuổi Trẻ's .NET
+    /// form month first), `dmy` or `mdy`.
+    pub date_order: crate::normalize::DateOrder,
 }
 
 /// CSS selectors of one source, compiled. Each one is optional: without it, generic
@@ -415,6 +421,7 @@ fn compile_sources(
         let fetching = fetching::source_policy(&raw, diag);
         let filter = filter::compile_filter(raw.include.as_ref(), raw.exclude.as_ref(), diag);
         let category_map = filter::compile_category_map(raw.categories.as_ref(), &mut slugs, diag);
+        let date_order = feed_keys(&raw, diag);
         if let (
             Some(kind),
             Some(schedule),
@@ -425,9 +432,19 @@ fn compile_sources(
             Some((fetch, refetch_interval)),
             Some(filter),
             Some(category_map),
-        ) =
-            (kind, schedule, selectors, summary_length, max_items, timezone, fetching, filter, category_map)
-        {
+            Some(date_order),
+        ) = (
+            kind,
+            schedule,
+            selectors,
+            summary_length,
+            max_items,
+            timezone,
+            fetching,
+            filter,
+            category_map,
+            date_order,
+        ) {
             sources.push(Source {
                 id,
                 kind,
@@ -442,6 +459,7 @@ fn compile_sources(
                 refetch_interval,
                 filter,
                 category_map,
+                date_order,
             });
         }
     }
@@ -511,24 +529,62 @@ fn compile_kind(raw: &RawSource, base_dir: &Path, diag: &mut Diagnostics) -> Opt
                 None
             }
         },
-        "feed" => {
-            diag.error(
-                Some(raw.kind.span()),
-                format!(
-                    "source kind `{}` is not supported yet; use `html`, `files` or `sitemap`",
-                    raw.kind.get_ref()
-                ),
-            );
-            None
-        }
+        "feed" => feed_kind(raw, base_dir, diag),
         other => {
             diag.error(
                 Some(raw.kind.span()),
-                format!("unknown source kind `{other}`, expected one of `html`, `files`, `sitemap`"),
+                format!("unknown source kind `{other}`, expected one of `html`, `files`, `feed`, `sitemap`"),
             );
             None
         }
     }
+}
+
+/// `kind = "feed"`: the feed URLs (http(s) or `file:`), and whether to fetch each entry's page.
+fn feed_kind(raw: &RawSource, base_dir: &Path, diag: &mut Diagnostics) -> Option<SourceKind> {
+    if let Some(path) = &raw.path {
+        diag.error(
+            Some(path.span()),
+            "`path` is for `kind = \"files\"`; a feed source takes `url` or `urls`",
+        );
+        return None;
+    }
+    let mut written: Vec<&Spanned<String>> = raw.url.iter().collect();
+    written.extend(raw.urls.iter().flatten());
+    if written.is_empty() {
+        diag.error(
+            Some(raw.kind.span()),
+            "a feed source needs `url` (or `urls`) of its RSS, Atom or JSON feed",
+        );
+        return None;
+    }
+    let urls: Vec<Option<Url>> = written.into_iter().map(|u| parse_source_url(u, base_dir, diag)).collect();
+    let fetch_article = raw.fetch_article.as_ref().is_some_and(|f| *f.get_ref());
+    urls.into_iter().collect::<Option<Vec<_>>>().map(|urls| SourceKind::Feed { urls, fetch_article })
+}
+
+/// The keys issue 6 added to every source: `date_order` (any kind) and `fetch_article` (feed
+/// sources only). `None` after an error.
+fn feed_keys(raw: &RawSource, diag: &mut Diagnostics) -> Option<crate::normalize::DateOrder> {
+    let mut ok = true;
+    if let Some(fetch_article) = &raw.fetch_article
+        && raw.kind.get_ref() != "feed"
+    {
+        diag.error(
+            Some(fetch_article.span()),
+            format!(
+                "`fetch_article` is for `kind = \"feed\"`; a `{}` source always reads its articles as it finds them",
+                raw.kind.get_ref()
+            ),
+        );
+        ok = false;
+    }
+    let order = match &raw.date_order {
+        None => Some(crate::normalize::DateOrder::default()),
+        Some(written) => crate::normalize::DateOrder::parse(written.get_ref().trim())
+            .or_else(|| bad(diag, written, "`auto`, `dmy` or `mdy` for `date_order`")),
+    };
+    order.filter(|_| ok)
 }
 
 fn parse_source_url(u: &Spanned<String>, base_dir: &Path, diag: &mut Diagnostics) -> Option<Url> {

@@ -58,6 +58,9 @@ pub struct RawSource {
     pub include: Option<super::filter::RawPatterns>,
     pub exclude: Option<super::filter::RawPatterns>,
     pub categories: Option<super::filter::RawCategories>,
+    // upstream feeds (issue 6)
+    pub date_order: Option<Spanned<String>>,
+    pub fetch_article: Option<Spanned<bool>>,
 }
 
 #[derive(Debug, Default, Deserialize)]

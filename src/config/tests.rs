@@ -81,7 +81,7 @@ fn each_broken_config_names_file_line_col_and_the_value() {
         (
             "unknown kind",
             source("id = \"a\"\nkind = \"rss\"\nurl = \"https://baohanam.com.vn/\"\ncategory = \"Kinh tế\""),
-            "conf/t.toml:6:8: unknown source kind `rss`, expected one of `html`, `files`, `sitemap`",
+            "conf/t.toml:6:8: unknown source kind `rss`, expected one of `html`, `files`, `feed`, `sitemap`",
         ),
         (
             "html without url",
@@ -567,4 +567,77 @@ fn a_mapped_category_shares_no_feed_with_another_sources_category() {
     let config = Config::parse(Path::new("conf/t.toml"), &text).unwrap_or_else(|e| panic!("{e}"));
     let slugs: Vec<String> = config.categories().into_iter().map(|c| c.slug).collect();
     assert_eq!(slugs, ["thoi-su", "the-thao", "kinh-te"]);
+}
+
+#[test]
+fn feed_sources_take_urls_date_order_and_fetch_article() {
+    let text = source(
+        "id = \"tuoi-tre\"\nkind = \"feed\"\nurl = \"https://tuoitre.vn/rss/thoi-su.rss\"\ncategory = \"Thời sự\"\n\
+         date_order = \"mdy\"\nfetch_article = true\n\
+         [[sources]]\nid = \"demo\"\nkind = \"feed\"\nurls = [\"file:demo/feed.xml\", \"https://x.vn/rss\"]\ncategory = \"Tin\"\n\
+         [[sources]]\nid = \"html\"\nkind = \"html\"\nurl = \"https://baohanam.com.vn/\"\ncategory = \"Tin\"\ndate_order = \"dmy\"\n",
+    );
+    let config = Config::parse(Path::new("conf/t.toml"), &text).unwrap_or_else(|e| panic!("{e}"));
+    let tuoi_tre = config.source("tuoi-tre").unwrap();
+    assert_eq!(
+        tuoi_tre.kind,
+        SourceKind::Feed {
+            urls: vec![Url::parse("https://tuoitre.vn/rss/thoi-su.rss").unwrap()],
+            fetch_article: true
+        }
+    );
+    assert_eq!(tuoi_tre.date_order, crate::normalize::DateOrder::Mdy);
+    let demo = config.source("demo").unwrap();
+    let SourceKind::Feed { urls, fetch_article } = &demo.kind else { panic!("feed") };
+    assert!(!fetch_article, "off by default");
+    assert_eq!(urls.len(), 2);
+    assert!(urls[0].as_str().starts_with("file:///") && urls[0].as_str().ends_with("/conf/demo/feed.xml"));
+    assert_eq!(demo.date_order, crate::normalize::DateOrder::Auto, "the default");
+    assert_eq!(config.source("html").unwrap().date_order, crate::normalize::DateOrder::Dmy);
+}
+
+#[test]
+fn feed_keys_are_checked_where_written() {
+    let feed = |extra: &str| {
+        source(&format!(
+            "id = \"a\"\nkind = \"feed\"\nurl = \"https://tuoitre.vn/rss/a.rss\"\ncategory = \"Tin\"\n{extra}"
+        ))
+    };
+    let cases: &[(&str, String, &str)] = &[
+        (
+            "date order",
+            feed("date_order = \"ymd\""),
+            "conf/t.toml:9:14: invalid value `ymd`, expected `auto`, `dmy` or `mdy` for `date_order`",
+        ),
+        (
+            "fetch_article on html",
+            source(
+                "id = \"a\"\nkind = \"html\"\nurl = \"https://baohanam.com.vn/\"\ncategory = \"Tin\"\nfetch_article = true",
+            ),
+            "conf/t.toml:9:17: `fetch_article` is for `kind = \"feed\"`; a `html` source always reads its articles as it finds them",
+        ),
+        (
+            "fetch_article as text",
+            feed("fetch_article = \"yes\""),
+            "conf/t.toml:9:17: invalid type: string \"yes\", expected a boolean",
+        ),
+        (
+            "feed without url",
+            source("id = \"a\"\nkind = \"feed\"\ncategory = \"Tin\""),
+            "conf/t.toml:6:8: a feed source needs `url` (or `urls`) of its RSS, Atom or JSON feed",
+        ),
+        (
+            "feed with path",
+            source("id = \"a\"\nkind = \"feed\"\npath = \"feeds\"\ncategory = \"Tin\""),
+            "conf/t.toml:7:8: `path` is for `kind = \"files\"`; a feed source takes `url` or `urls`",
+        ),
+        (
+            "feed over ftp",
+            source("id = \"a\"\nkind = \"feed\"\nurl = \"ftp://tuoitre.vn/rss\"\ncategory = \"Tin\""),
+            "conf/t.toml:7:7: invalid value `ftp://tuoitre.vn/rss`, expected an http(s) or file URL",
+        ),
+    ];
+    for (name, text, expected) in cases {
+        assert_eq!(errors(text), vec![expected.to_string()], "case `{name}`");
+    }
 }

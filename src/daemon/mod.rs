@@ -147,7 +147,7 @@ pub async fn run(
 /// The host whose concurrency a source counts against.
 fn host_of(source: &Source) -> String {
     match &source.kind {
-        SourceKind::Html { urls, .. } | SourceKind::Sitemap { urls } => {
+        SourceKind::Html { urls, .. } | SourceKind::Sitemap { urls } | SourceKind::Feed { urls, .. } => {
             urls.first().and_then(|u| u.host_str()).unwrap_or("").to_string()
         }
         SourceKind::Files { .. } => "files".to_string(),

@@ -97,6 +97,7 @@ pub(super) fn article(page: &FetchedPage, selectors: &Selectors) -> RawItem {
         author,
         image,
         categories: categories(&scan, ld),
+        guid: None,
     }
 }
 

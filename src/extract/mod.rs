@@ -12,6 +12,7 @@ mod content;
 #[cfg(test)]
 mod corpus;
 mod dom;
+mod feed;
 mod inert;
 mod jsonld;
 mod links;
@@ -20,6 +21,7 @@ mod sitemap;
 #[cfg(test)]
 mod tests;
 
+pub use feed::{FeedError, Repairs, UpstreamFeed, repair as repair_feed, with_feed_fields};
 pub use selector::Selector;
 pub use sitemap::{Sitemap, SitemapRef, SitemapUrl, sitemap};
 
@@ -47,6 +49,13 @@ pub fn next_page(page: &FetchedPage, selectors: &Selectors) -> Option<Url> {
 /// cleaned HTML fragment (scripts, ads, share and related boxes removed, lazy images resolved).
 pub fn article(page: &FetchedPage, selectors: &Selectors) -> RawItem {
     article::article(page, selectors)
+}
+
+/// The entries of an RSS, Atom or JSON feed page as raw items, in document order; the text is
+/// repaired before strict parsing (bare `&`, HTML entities, control characters, raw HTML in
+/// descriptions: see [`repair_feed`]). Fails on a page that is no feed (HTML, garbage).
+pub fn feed_items(page: &FetchedPage) -> Result<UpstreamFeed, FeedError> {
+    feed::feed(page)
 }
 
 /// A plain-text article file: paragraphs are its non-empty lines, up to the end of the story.

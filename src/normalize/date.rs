@@ -5,7 +5,10 @@
 //!   Asia/Ho_Chi_Minh): a value with its own offset keeps its instant but is shown in our zone,
 //!   so feeds read consistently. Zone-less values are read in the configured zone, never UTC.
 //! - **Day first** ("05/10/2026" is 5 October). The one month-first form read is the exact
-//!   .NET en-US pattern of Tuổi Trẻ's RSS ("10/2/2026 9:25:00 AM", see [`US_DOTNET`]).
+//!   .NET en-US pattern of Tuổi Trẻ's RSS ("10/2/2026 9:25:00 AM", see [`US_DOTNET`]). A source
+//!   may force the order of ambiguous numeric dates with [`DateOrder`] (`date_order` in the
+//!   config). Whatever the order, a numeric date that can only be read one way ("11/25/2026")
+//!   is read that way.
 //! - **Date without time** is 00:00 local: never later than the real publication.
 //! - **Time without date** ("08:30") is today at fetch time, or yesterday when that would be
 //!   more than five minutes after the fetch (a listing read at 00:10 showing "23:50").
@@ -90,6 +93,42 @@ static AGO: LazyLock<Regex> =
 /// of the 1960s and 70s), which would break the promise of a +07:00 offset.
 const MIN_YEAR: i32 = 1990;
 
+/// The order of day and month in an ambiguous numeric date ("10/2/2026"), per source.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum DateOrder {
+    /// Day first, except the whole-string .NET en-US form "10/2/2026 9:25:00 AM" (Tuổi Trẻ's
+    /// RSS), which is month first.
+    #[default]
+    Auto,
+    /// Day first always, the .NET form included.
+    Dmy,
+    /// Month first always ("10/2/2026" is 2 October).
+    Mdy,
+}
+
+impl DateOrder {
+    /// The config spelling: `auto`, `dmy`, `mdy`.
+    pub fn parse(text: &str) -> Option<DateOrder> {
+        match text {
+            "auto" => Some(DateOrder::Auto),
+            "dmy" => Some(DateOrder::Dmy),
+            "mdy" => Some(DateOrder::Mdy),
+            _ => None,
+        }
+    }
+
+    /// (day, month) from two numbers as written: in this order when that is a real date of
+    /// `year`, else the other way round when that one is (a "25" is never a month).
+    fn day_month(self, first: u32, second: u32, year: i32) -> Option<(u32, u32)> {
+        let preferred = match self {
+            DateOrder::Mdy => (second, first),
+            DateOrder::Auto | DateOrder::Dmy => (first, second),
+        };
+        let valid = |(day, month): (u32, u32)| NaiveDate::from_ymd_opt(year, month, day).is_some();
+        [preferred, (preferred.1, preferred.0)].into_iter().find(|&pair| valid(pair))
+    }
+}
+
 /// Why a date string gave no date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum DateError {
@@ -101,15 +140,18 @@ pub enum DateError {
     Future(DateTime<FixedOffset>),
 }
 
-/// Reads a date as found on a page. See the module documentation for the rules.
+/// Reads a date as found on a page, in the default [`DateOrder::Auto`]. See the module
+/// documentation for the rules.
 pub fn parse_date(text: &str, zone: Tz, fetched_at: DateTime<FixedOffset>) -> Option<DateTime<FixedOffset>> {
-    read_date(text, zone, fetched_at).ok()
+    read_date(text, zone, DateOrder::Auto, fetched_at).ok()
 }
 
-/// [`parse_date`], saying why there is no date (the caller logs a future date as a warning).
+/// [`parse_date`] with the source's day/month order, saying why there is no date (the caller
+/// logs a future date as a warning).
 pub fn read_date(
     text: &str,
     zone: Tz,
+    order: DateOrder,
     fetched_at: DateTime<FixedOffset>,
 ) -> Result<DateTime<FixedOffset>, DateError> {
     let text = clean_text(text).to_lowercase();
@@ -118,8 +160,8 @@ pub fn read_date(
     }
     let now = fetched_at.with_timezone(&zone);
     let date = metadata(&text, zone)
-        .or_else(|| us_dotnet(&text, zone))
-        .or_else(|| visible(&text, zone, &now))
+        .or_else(|| if order == DateOrder::Dmy { None } else { us_dotnet(&text, zone) })
+        .or_else(|| visible(&text, zone, order, &now))
         .or_else(|| english(&text, zone))
         .or_else(|| relative(&text, zone, &now))
         .ok_or(DateError::Unreadable)?;
@@ -183,18 +225,18 @@ fn local(zone: Tz, naive: NaiveDateTime) -> Option<DateTime<FixedOffset>> {
 
 /// Visible dates: a day-first (or year-first) date anywhere in the text, with the time and an
 /// explicit "GMT+7" when present; a partial date takes its year from the fetch time.
-fn visible(text: &str, zone: Tz, now: &DateTime<Tz>) -> Option<DateTime<FixedOffset>> {
+fn visible(text: &str, zone: Tz, order: DateOrder, now: &DateTime<Tz>) -> Option<DateTime<FixedOffset>> {
     // A date that states a year is read with it or not at all ("01/01/1989" is not 1 January
     // of this year).
     let has_year =
         YMD.is_match(text) || DMY.is_match(text) || LONG.captures(text).is_some_and(|c| c.get(3).is_some());
-    let (date, rest) = if has_year { full_date(text)? } else { partial_date(text, now)? };
+    let (date, rest) = if has_year { full_date(text, order)? } else { partial_date(text, order, now)? };
     let time = find_time(&rest).unwrap_or(NaiveTime::MIN);
     at(date.and_time(time), &rest, zone)
 }
 
 /// The date with a year, and the text with the date removed (so "2024" is not read as a time).
-fn full_date(text: &str) -> Option<(NaiveDate, String)> {
+fn full_date(text: &str, order: DateOrder) -> Option<(NaiveDate, String)> {
     if let Some(c) = YMD.captures(text) {
         let date = ymd(&c[1], &c[2], &c[3])?;
         return Some((date, remove(text, c.get(0)?.range())));
@@ -202,8 +244,10 @@ fn full_date(text: &str) -> Option<(NaiveDate, String)> {
     if let Some(c) = DMY.captures(text) {
         let group = (1..=7).step_by(3).find(|&g| c.get(g).is_some())?;
         let year = &c[group + 2];
-        let year = if year.len() == 2 { format!("20{year}") } else { year.to_string() };
-        let date = ymd(&year, &c[group + 1], &c[group])?;
+        let year: i32 = if year.len() == 2 { 2000 + year.parse::<i32>().ok()? } else { year.parse().ok()? };
+        (MIN_YEAR..=9999).contains(&year).then_some(())?;
+        let (day, month) = order.day_month(c[group].parse().ok()?, c[group + 1].parse().ok()?, year)?;
+        let date = NaiveDate::from_ymd_opt(year, month, day)?;
         return Some((date, remove(text, c.get(0)?.range())));
     }
     let c = LONG.captures(text)?;
@@ -213,7 +257,7 @@ fn full_date(text: &str) -> Option<(NaiveDate, String)> {
 
 /// A date without a year ("27/11", "ngày 27 tháng 11"): the fetch year, or the year before
 /// when the date would lie more than a day after the fetch.
-fn partial_date(text: &str, now: &DateTime<Tz>) -> Option<(NaiveDate, String)> {
+fn partial_date(text: &str, order: DateOrder, now: &DateTime<Tz>) -> Option<(NaiveDate, String)> {
     let today = now.date_naive();
     let in_year = |day: u32, month: u32| {
         let this_year = NaiveDate::from_ymd_opt(today.year(), month, day);
@@ -224,12 +268,19 @@ fn partial_date(text: &str, now: &DateTime<Tz>) -> Option<(NaiveDate, String)> {
                 .or_else(|| NaiveDate::from_ymd_opt(today.year() - 4, month, day)),
         }
     };
-    let long = LONG.captures(text).into_iter().chain(DAY_RANGE.captures(text));
+    // Words and ranges are Vietnamese, so day first; only a bare "11/27" follows `order`.
+    let long = LONG.captures(text).into_iter().chain(DAY_RANGE.captures(text)).map(|c| (c, false));
+    let numeric = DM.captures_iter(text).map(|c| {
+        let slashed = c.get(1).is_some();
+        (c, slashed)
+    });
     // The first candidate that is a real day.
-    long.chain(DM.captures_iter(text)).find_map(|c| {
+    long.chain(numeric).find_map(|(c, follows_order)| {
         let group = if c.get(1).is_some() { 1 } else { 3 };
-        let day: u32 = c.get(group)?.as_str().parse().ok()?;
-        let month: u32 = c.get(group + 1)?.as_str().parse().ok()?;
+        let first: u32 = c.get(group)?.as_str().parse().ok()?;
+        let second: u32 = c.get(group + 1)?.as_str().parse().ok()?;
+        let (day, month) =
+            if follows_order && order == DateOrder::Mdy { (second, first) } else { (first, second) };
         Some((in_year(day, month)?, remove(text, c.get(0)?.range())))
     })
 }

@@ -9,6 +9,20 @@
 //! dropped, dot segments resolved, non-ASCII percent-encoded (all by the `url` crate's WHATWG
 //! parser); fragment removed; tracking parameters removed, the others kept in their order;
 //! percent-escapes upper-cased ("%c3%a1" and "%C3%A1" are the same URL).
+//!
+//! **Items from an upstream feed** may carry the feed's own GUID ([`RawItem::guid`], set only when
+//! the feed gives one that looks stable). [`item_key`] then keys the item by it instead:
+//! - a web URL GUID → its canonical URL by the recipe above (usually the link itself; a
+//!   WordPress `?p=123` GUID survives a slug edit);
+//! - a `tag:` or `urn:` URI → itself (globally unique by construction);
+//! - any other string ("4846612", "tn-185240127") → `<site>:<guid>`, the site being the item URL's
+//!   host without "www."/"m." (an id is unique only within its publisher).
+//!
+//! A GUID that is blank, over 300 characters, holds whitespace, or is a site's home page is not an
+//! identity: the canonical URL is the key. The trade-off: an article read both from a site's
+//! feed (opaque GUID) and its pages (URL) is two items; a feed whose GUIDs are URLs keys alike.
+//!
+//! [`RawItem::guid`]: crate::model::RawItem::guid
 
 use url::Url;
 
@@ -171,6 +185,37 @@ pub fn item_url(page: &str, declared: Option<&str>) -> Option<Url> {
     })
 }
 
+/// The key of an item whose canonical URL is `url` and whose upstream GUID is `guid` (see the
+/// module documentation): the GUID when it is usable, else the canonical URL.
+pub fn item_key(url: &Url, guid: Option<&str>) -> String {
+    guid.and_then(|g| guid_key(g, url)).unwrap_or_else(|| url.to_string())
+}
+
+/// Longest GUID kept as a key: longer ones are content, not ids.
+const MAX_GUID_CHARS: usize = 300;
+
+fn guid_key(guid: &str, url: &Url) -> Option<String> {
+    let guid = super::clean_text(guid);
+    if guid.is_empty() || guid.chars().count() > MAX_GUID_CHARS || guid.contains(' ') {
+        return None;
+    }
+    if let Ok(parsed) = Url::parse(&guid) {
+        match parsed.scheme() {
+            "http" | "https" => {
+                let canonical = canonical_url(&guid, None)?;
+                let home = canonical.path() == "/" && canonical.query().is_none();
+                return (!home).then(|| canonical.to_string());
+            }
+            "tag" | "urn" => return Some(guid),
+            "file" | "javascript" | "data" | "about" | "mailto" => return None,
+            // an id that merely contains a colon ("tn:123")
+            _ => {}
+        }
+    }
+    let host = url.host_str().filter(|h| !h.is_empty())?;
+    Some(format!("{}:{guid}", strip_mobile(host)))
+}
+
 fn is_home_for(canonical: &Url, page: &Url) -> bool {
     canonical.path() == "/" && canonical.query().is_none() && page.path() != "/"
 }
@@ -270,6 +315,43 @@ mod tests {
             Some("https://baohanam.com.vn/uploads/anh.jpg?w=1200&utm_source=x")
         );
         assert_eq!(absolute_url("data:image/gif;base64,R0lG", Some(&page)), None);
+    }
+
+    #[test]
+    fn the_key_is_a_stable_upstream_guid_else_the_canonical_url() {
+        let url = Url::parse("https://m.tuoitre.vn/gia-vang-hom-nay-20261002092500.htm").unwrap();
+        let page = "https://m.tuoitre.vn/gia-vang-hom-nay-20261002092500.htm";
+        for (guid, expected) in [
+            (None, page),
+            // a URL GUID: canonical (tracking and fragment gone, host lower-cased)
+            (Some(page), page),
+            (Some("https://Tuoitre.vn/?p=123&utm_source=rss#x"), "https://tuoitre.vn/?p=123"),
+            (Some(" https://tuoitre.vn/a.htm?x=1&amp;y=2 "), "https://tuoitre.vn/a.htm?x=1&y=2"),
+            // URIs unique by construction stay as written
+            (Some("tag:thanhnien.vn,2026:185240127"), "tag:thanhnien.vn,2026:185240127"),
+            (
+                Some("urn:uuid:2f1c7a52-9d7e-4c1f-9a3e-6b0d8e1f2a3b"),
+                "urn:uuid:2f1c7a52-9d7e-4c1f-9a3e-6b0d8e1f2a3b",
+            ),
+            // an opaque id is unique within its site only
+            (Some("20261002092500"), "tuoitre.vn:20261002092500"),
+            (Some("tn:185240127"), "tuoitre.vn:tn:185240127"),
+            (Some("  4846612\n"), "tuoitre.vn:4846612"),
+            // not an identity: the canonical URL
+            (Some(""), page),
+            (Some("   "), page),
+            (Some("Giá vàng hôm nay"), page),
+            (Some("https://tuoitre.vn/"), page),
+            (Some("javascript:void(0)"), page),
+            (Some("file:///tmp/a.xml"), page),
+        ] {
+            assert_eq!(item_key(&url, guid), expected, "guid {guid:?}");
+        }
+        let long = "x".repeat(301);
+        assert_eq!(item_key(&url, Some(&long)), page);
+        // a file page has no site to scope an opaque id: its URL is the key
+        let file = Url::parse("file:///srv/feeds/bai-1.html").unwrap();
+        assert_eq!(item_key(&file, Some("4846612")), "file:///srv/feeds/bai-1.html");
     }
 
     #[test]

@@ -22,11 +22,11 @@ mod tone;
 
 pub use boilerplate::{body_paragraphs, story_lines};
 pub use category::mapped_category;
-pub use date::{DateError, parse_date, read_date};
+pub use date::{DateError, DateOrder, parse_date, read_date};
 pub use encoding::{Fix, Legacy, Repaired, repair_html, repair_item, repair_text};
 pub use html::{clean_body, first_image, html_paragraphs, paragraphs_html, sanitize, with_lead};
 pub(crate) use link::percent_decode;
-pub use link::{absolute_url, canonical_url, item_url};
+pub use link::{absolute_url, canonical_url, item_key, item_url};
 pub use sentence::{sentence_ends, truncate, truncate_words};
 pub use slug::slug;
 pub use summary::{clean_lead, first_text, summary};
@@ -63,7 +63,8 @@ pub enum Dropped {
 /// Normalizes one raw item.
 ///
 /// - `key` and `url`: the canonical URL ([`item_url`]: the page's declared canonical when it is
-///   on the same site, else the page URL; no fragment, no tracking parameters).
+///   on the same site, else the page URL; no fragment, no tracking parameters). An upstream
+///   feed's stable GUID, when the raw item has one, is the key instead ([`item_key`]).
 /// - `title`: cleaned, the site name stripped; else derived from the lead or first paragraph.
 /// - `summary`: the lead without its agency tag, else the first story paragraphs (no captions,
 ///   related boxes, footer or byline: see [`body_paragraphs`]), at most `summary_length`
@@ -111,7 +112,7 @@ pub fn item(raw: RawItem, ctx: &Context) -> Result<Item, Dropped> {
         Some(_) => body_html,
         None => paragraphs_html(&paragraphs).map(|html| with_lead(html, lead.as_deref())),
     };
-    let published = raw.date.as_deref().and_then(|d| match read_date(d, ctx.source.timezone, ctx.fetched_at) {
+    let published = raw.date.as_deref().and_then(|d| match read_date(d, ctx.source.timezone, ctx.source.date_order, ctx.fetched_at) {
         Ok(date) => Some(date),
         Err(DateError::Future(date)) => {
             warn!(source = %ctx.source.id, url = %url, date = %date, raw = d, "date more than a day after the fetch: ignored");
@@ -139,7 +140,7 @@ pub fn item(raw: RawItem, ctx: &Context) -> Result<Item, Dropped> {
     };
 
     Ok(Item {
-        key: url.to_string(),
+        key: item_key(&url, raw.guid.as_deref()),
         url: url.to_string(),
         title,
         summary,

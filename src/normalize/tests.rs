@@ -50,6 +50,7 @@ fn html_article() {
         author: Some("  Hồng\u{a0}Duy ".into()),
         image: Some("/uploads/2024/anh.jpg?w=1200".into()),
         categories: vec!["Chính trị".into()],
+        guid: None,
     };
     let item = normalize(raw).unwrap();
     assert_eq!(item.key, "https://baohanam.com.vn/chinh-tri/hoi-nghi-thong-tin-doi-ngoai-123456.html");

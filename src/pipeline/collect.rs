@@ -23,6 +23,8 @@ use crate::model::{FetchedPage, Item, RawItem};
 use crate::normalize::{self, Context, Dropped};
 use crate::store::KnownPage;
 
+mod feed;
+
 /// Article pages fetched at once for one source (each host also limits its own concurrency).
 const ARTICLE_CONCURRENCY: usize = 4;
 
@@ -48,6 +50,9 @@ pub enum SourceError {
         wait(runs_left, until)
     )]
     BackingOff { failures: u32, runs_left: u32, until: Option<DateTime<FixedOffset>>, last_error: String },
+    /// A feed source's URL answered with something that is no feed, or a feed beyond repair.
+    #[error("cannot read the feed `{url}`: {reason}")]
+    Feed { url: Url, reason: String },
 }
 
 fn describe(selector: &Option<String>) -> String {
@@ -75,6 +80,7 @@ impl SourceError {
             SourceError::NoArticles { .. } => "articles",
             SourceError::Sitemap { .. } => "sitemap",
             SourceError::BackingOff { .. } => "backoff",
+            SourceError::Feed { .. } => "feed",
         }
     }
 }
@@ -145,6 +151,9 @@ pub async fn collect_with(
         SourceKind::Files { path } => collect_files(fetcher, site, source, path).await,
         SourceKind::Sitemap { urls } => {
             super::sitemap_source::collect_sitemap(fetcher, site, source, urls, memory).await
+        }
+        SourceKind::Feed { urls, fetch_article } => {
+            feed::collect_feed(fetcher, site, source, urls, *fetch_article, memory).await
         }
     }
 }

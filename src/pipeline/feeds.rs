@@ -66,6 +66,10 @@ fn listing_url(config: &Config, slug: &str) -> Option<Url> {
             urls.iter().find(|u| matches!(u.scheme(), "http" | "https")).and_then(|u| u.join("/").ok())
         }
         SourceKind::Files { .. } => None,
+        // an upstream feed stands for its site: the home page of its first web URL
+        SourceKind::Feed { urls, .. } => {
+            urls.iter().find(|u| matches!(u.scheme(), "http" | "https")).and_then(|u| u.join("/").ok())
+        }
     })
 }
 

@@ -101,7 +101,7 @@ pub async fn run_once(config: &Config) -> Result<RunReport, RunError> {
 /// The span every run of one source is logged under: its id, category and first URL or folder.
 pub fn source_span(source: &Source) -> tracing::Span {
     let url = match &source.kind {
-        SourceKind::Html { urls, .. } | SourceKind::Sitemap { urls } => {
+        SourceKind::Html { urls, .. } | SourceKind::Sitemap { urls } | SourceKind::Feed { urls, .. } => {
             urls.first().map(|u| u.to_string()).unwrap_or_default()
         }
         SourceKind::Files { path } => path.display().to_string(),

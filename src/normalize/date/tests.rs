@@ -2,7 +2,7 @@ use chrono::{DateTime, FixedOffset};
 use chrono_tz::Tz;
 use proptest::prelude::*;
 
-use super::{DateError, parse_date, read_date};
+use super::{DateError, DateOrder, parse_date, read_date};
 
 const VN: Tz = chrono_tz::Asia::Ho_Chi_Minh;
 
@@ -181,13 +181,46 @@ fn feed_dates_without_a_zone() {
 }
 
 #[test]
+fn date_order_decides_ambiguous_numeric_dates() {
+    let fetched_at = at("2026-11-26T12:00:00+07:00");
+    // (input, auto, dmy, mdy)
+    let cases: &[(&str, &str, &str, &str)] = &[
+        // Tuổi Trẻ's .NET form: month first unless the source says dmy
+        ("10/2/2026 9:25:00 AM", "2026-10-02T09:25", "2026-02-10T09:25", "2026-10-02T09:25"),
+        ("11/3/2026 12:02:00 PM", "2026-11-03T12:02", "2026-03-11T12:02", "2026-11-03T12:02"),
+        // other ambiguous numeric forms: day first unless the source says mdy
+        ("10/2/2026 9:25", "2026-02-10T09:25", "2026-02-10T09:25", "2026-10-02T09:25"),
+        ("05-06-2026", "2026-06-05T00:00", "2026-06-05T00:00", "2026-05-06T00:00"),
+        ("Thứ Hai, 9/11/26, 07:31", "2026-11-09T07:31", "2026-11-09T07:31", "2026-09-11T07:31"),
+        ("Sáng 3/11", "2026-11-03T00:00", "2026-11-03T00:00", "2026-03-11T00:00"),
+        // only one reading is a date: that one, whatever the order
+        ("25/11/2026 08:30", "2026-11-25T08:30", "2026-11-25T08:30", "2026-11-25T08:30"),
+        ("11/25/2026 3:05:09 PM", "2026-11-25T15:05", "2026-11-25T15:05", "2026-11-25T15:05"),
+        ("11/25/2026 08:30", "2026-11-25T08:30", "2026-11-25T08:30", "2026-11-25T08:30"),
+        // words, ISO and RFC 822 dates are never ambiguous
+        ("ngày 3 tháng 11 năm 2026", "2026-11-03T00:00", "2026-11-03T00:00", "2026-11-03T00:00"),
+        ("2026-02-10T09:25:00+07:00", "2026-02-10T09:25", "2026-02-10T09:25", "2026-02-10T09:25"),
+        ("Tue, 10 Feb 26 09:25:00 +0700", "2026-02-10T09:25", "2026-02-10T09:25", "2026-02-10T09:25"),
+    ];
+    for (input, auto, dmy, mdy) in cases {
+        for (order, expected) in [(DateOrder::Auto, auto), (DateOrder::Dmy, dmy), (DateOrder::Mdy, mdy)] {
+            let got = read_date(input, VN, order, fetched_at).map(|d| d.format("%Y-%m-%dT%H:%M").to_string());
+            assert_eq!(got.as_deref(), Ok(*expected), "{input:?} read {order:?}");
+        }
+    }
+    assert_eq!(read_date("13/25/2026", VN, DateOrder::Mdy, fetched_at), Err(DateError::Unreadable));
+    assert_eq!(DateOrder::parse("mdy"), Some(DateOrder::Mdy));
+    assert_eq!(DateOrder::parse("MDY"), None);
+}
+
+#[test]
 fn future_dates_say_so() {
     let fetched_at = at("2024-11-28T10:00:00+07:00");
     assert_eq!(
-        read_date("30/11/2024 08:00", VN, fetched_at),
+        read_date("30/11/2024 08:00", VN, DateOrder::Auto, fetched_at),
         Err(DateError::Future(at("2024-11-30T08:00:00+07:00")))
     );
-    assert_eq!(read_date("không rõ", VN, fetched_at), Err(DateError::Unreadable));
+    assert_eq!(read_date("không rõ", VN, DateOrder::Auto, fetched_at), Err(DateError::Unreadable));
 }
 
 #[test]
