@@ -472,50 +472,13 @@ fn compile_kind(raw: &RawSource, base_dir: &Path, diag: &mut Diagnostics) -> Opt
     }
     match raw.kind.get_ref().as_str() {
         "html" => {
-            if let Some(path) = &raw.path {
-                diag.error(
-                    Some(path.span()),
-                    "`path` is for `kind = \"files\"`; an html source takes `url` or `urls`",
-                );
-                return None;
-            }
-            let mut written: Vec<&Spanned<String>> = raw.url.iter().collect();
-            written.extend(raw.urls.iter().flatten());
-            if written.is_empty() {
-                diag.error(
-                    Some(raw.kind.span()),
-                    "an html source needs `url` (or `urls`) of its listing page",
-                );
-                return None;
-            }
-            let listings = written.len();
-            let urls: Vec<Option<Url>> =
-                written.into_iter().map(|u| parse_source_url(u, base_dir, diag)).collect();
-            let paging = paging::compile(raw, listings, base_dir, diag);
-            let urls = urls.into_iter().collect::<Option<Vec<_>>>();
+            let written = raw.url.iter().count() + raw.urls.iter().flatten().count();
+            let urls = source_urls(raw, ("an html source", "its listing page"), base_dir, diag);
+            let paging = paging::compile(raw, written, base_dir, diag);
             Some(SourceKind::Html { urls: urls?, paging: paging? })
         }
-        "sitemap" => {
-            if let Some(path) = &raw.path {
-                diag.error(
-                    Some(path.span()),
-                    "`path` is for `kind = \"files\"`; a sitemap source takes `url` or `urls`",
-                );
-                return None;
-            }
-            let mut written: Vec<&Spanned<String>> = raw.url.iter().collect();
-            written.extend(raw.urls.iter().flatten());
-            if written.is_empty() {
-                diag.error(
-                    Some(raw.kind.span()),
-                    "a sitemap source needs `url` (or `urls`) of its sitemap or sitemap index",
-                );
-                return None;
-            }
-            let urls: Vec<Option<Url>> =
-                written.into_iter().map(|u| parse_source_url(u, base_dir, diag)).collect();
-            urls.into_iter().collect::<Option<Vec<_>>>().map(|urls| SourceKind::Sitemap { urls })
-        }
+        "sitemap" => source_urls(raw, ("a sitemap source", "its sitemap or sitemap index"), base_dir, diag)
+            .map(|urls| SourceKind::Sitemap { urls }),
         "files" => match (&raw.path, &raw.url) {
             (_, Some(url)) => {
                 diag.error(Some(url.span()), "a files source takes `path`, not `url`");
@@ -542,25 +505,33 @@ fn compile_kind(raw: &RawSource, base_dir: &Path, diag: &mut Diagnostics) -> Opt
 
 /// `kind = "feed"`: the feed URLs (http(s) or `file:`), and whether to fetch each entry's page.
 fn feed_kind(raw: &RawSource, base_dir: &Path, diag: &mut Diagnostics) -> Option<SourceKind> {
+    let urls = source_urls(raw, ("a feed source", "its RSS, Atom or JSON feed"), base_dir, diag)?;
+    let fetch_article = raw.fetch_article.as_ref().is_some_and(|f| *f.get_ref());
+    Some(SourceKind::Feed { urls, fetch_article })
+}
+
+/// The `url` / `urls` of a kind that reads URLs (`html`, `sitemap`, `feed`), each parsed; `what`
+/// names the kind and what its URLs point at, for the errors.
+fn source_urls(
+    raw: &RawSource,
+    (kind, target): (&str, &str),
+    base_dir: &Path,
+    diag: &mut Diagnostics,
+) -> Option<Vec<Url>> {
     if let Some(path) = &raw.path {
         diag.error(
             Some(path.span()),
-            "`path` is for `kind = \"files\"`; a feed source takes `url` or `urls`",
+            format!("`path` is for `kind = \"files\"`; {kind} takes `url` or `urls`"),
         );
         return None;
     }
-    let mut written: Vec<&Spanned<String>> = raw.url.iter().collect();
-    written.extend(raw.urls.iter().flatten());
+    let written: Vec<&Spanned<String>> = raw.url.iter().chain(raw.urls.iter().flatten()).collect();
     if written.is_empty() {
-        diag.error(
-            Some(raw.kind.span()),
-            "a feed source needs `url` (or `urls`) of its RSS, Atom or JSON feed",
-        );
+        diag.error(Some(raw.kind.span()), format!("{kind} needs `url` (or `urls`) of {target}"));
         return None;
     }
     let urls: Vec<Option<Url>> = written.into_iter().map(|u| parse_source_url(u, base_dir, diag)).collect();
-    let fetch_article = raw.fetch_article.as_ref().is_some_and(|f| *f.get_ref());
-    urls.into_iter().collect::<Option<Vec<_>>>().map(|urls| SourceKind::Feed { urls, fetch_article })
+    urls.into_iter().collect()
 }
 
 /// The keys issue 6 added to every source: `date_order` (any kind) and `fetch_article` (feed

@@ -98,25 +98,33 @@ fn url_forms(url: &str) -> Vec<Cow<'_, str>> {
 
 /// Drops the links the source's URL patterns reject, before any is fetched.
 pub(super) fn keep_links(source: &Source, links: &mut Vec<Url>, collected: &mut Collected) {
-    links.retain(|link| match source.filter.check_link(link) {
-        Ok(()) => true,
-        Err(reason) => {
-            debug!(source = %source.id, url = %link, %reason, "link filtered out");
-            collected.filtered.push((link.to_string(), reason));
-            false
-        }
-    });
+    keep_linked(source, links, |link| Some(link.clone()), collected);
 }
 
 /// [`keep_links`] for a folder's files, by their `file:` URLs.
 pub(super) fn keep_files(source: &Source, files: &mut Vec<PathBuf>, collected: &mut Collected) {
-    files.retain(|path| {
-        let url = std::path::absolute(path).ok().and_then(|p| Url::from_file_path(p).ok());
-        let Some(url) = url else { return true };
+    keep_linked(
+        source,
+        files,
+        |path| std::path::absolute(path).ok().and_then(|p| Url::from_file_path(p).ok()),
+        collected,
+    );
+}
+
+/// [`keep_links`] for anything that leads to a link (a feed entry, a sitemap URL); what has no
+/// link is kept, for normalization to report.
+pub(super) fn keep_linked<T>(
+    source: &Source,
+    entries: &mut Vec<T>,
+    link: impl Fn(&T) -> Option<Url>,
+    collected: &mut Collected,
+) {
+    entries.retain(|entry| {
+        let Some(url) = link(entry) else { return true };
         match source.filter.check_link(&url) {
             Ok(()) => true,
             Err(reason) => {
-                debug!(source = %source.id, url = %url, %reason, "file filtered out");
+                debug!(source = %source.id, url = %url, %reason, "link filtered out");
                 collected.filtered.push((url.to_string(), reason));
                 false
             }

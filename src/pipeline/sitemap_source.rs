@@ -57,14 +57,7 @@ pub(super) async fn collect_sitemap(
     let now = fetch::now(source.timezone);
     let mut entries = newest_first(entries, source, now);
     // excluded URLs are never fetched, and do not use up `max_items`
-    entries.retain(|entry| match source.filter.check_link(&entry.loc) {
-        Ok(()) => true,
-        Err(reason) => {
-            debug!(source = %source.id, url = %entry.loc, %reason, "link filtered out");
-            collected.filtered.push((entry.loc.to_string(), reason));
-            false
-        }
-    });
+    super::filter::keep_linked(source, &mut entries, |entry| Some(entry.loc.clone()), &mut collected);
     entries.truncate(source.max_items);
     let before = entries.len();
     entries.retain(|entry| !memory.is_fresh(&entry.loc, source.refetch_interval, now));

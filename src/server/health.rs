@@ -29,15 +29,7 @@ pub struct SourceHealth {
 
 impl SourceHealth {
     pub fn new(id: &str, status: Option<SourceStatus>) -> SourceHealth {
-        let status = status.unwrap_or(SourceStatus {
-            last_success: None,
-            last_error: None,
-            last_error_at: None,
-            consecutive_failures: 0,
-            last_error_class: None,
-            skip_runs: 0,
-            not_before: None,
-        });
+        let status = status.unwrap_or_default();
         SourceHealth {
             id: id.to_string(),
             last_success: status.last_success,
@@ -129,15 +121,7 @@ mod tests {
     #[test]
     fn a_source_that_never_succeeded_is_pending_until_its_first_run_ends() {
         let at = DateTime::parse_from_rfc3339("2024-11-28T08:30:00+07:00").unwrap();
-        let before = SourceStatus {
-            last_success: Some(at),
-            last_error: None,
-            last_error_at: None,
-            consecutive_failures: 0,
-            last_error_class: None,
-            skip_runs: 0,
-            not_before: None,
-        };
+        let before = SourceStatus { last_success: Some(at), ..SourceStatus::default() };
         let health =
             Health::new(vec![SourceHealth::new("thoi-su", None), SourceHealth::new("kinh-te", Some(before))]);
         assert_eq!(health.pending(), ["thoi-su"], "a source stored before a restart is not waited for");

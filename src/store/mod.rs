@@ -77,7 +77,7 @@ impl Upserted {
 }
 
 /// A source's health as the store remembers it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SourceStatus {
     pub last_success: Option<DateTime<FixedOffset>>,
     pub last_error: Option<String>,

@@ -86,17 +86,12 @@ pub(super) async fn collect_feed(
     // newest first (entries without a date after, in feed order), then the cap
     entries.sort_by_key(|e| Reverse(e.date));
     // excluded links are never fetched, and do not use up `max_items`
-    entries.retain(|entry| {
-        let Ok(link) = Url::parse(&entry.raw.url) else { return true };
-        match source.filter.check_link(&link) {
-            Ok(()) => true,
-            Err(reason) => {
-                debug!(source = %source.id, url = %link, %reason, "entry filtered out");
-                collected.filtered.push((link.to_string(), reason));
-                false
-            }
-        }
-    });
+    crate::pipeline::filter::keep_linked(
+        source,
+        &mut entries,
+        |e| Url::parse(&e.raw.url).ok(),
+        &mut collected,
+    );
     entries.truncate(source.max_items);
 
     if !fetch_article {
