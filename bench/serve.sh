@@ -123,15 +123,15 @@ run_suite() { # name url
 RUST_LOG=warn "$BIN" run --config "$WORK/bench.toml" 2>"$WORK/run.log" &
 TF_PID=$!
 for _ in $(seq 1 200); do
+    curl -sf "http://127.0.0.1:$TF_PORT/healthz" >/dev/null 2>&1 && break
+    sleep 0.1
+done
+# idle: let the start-up runs end (/readyz answers 200 once every source ran), then settle
+for _ in $(seq 1 600); do
     curl -sf "http://127.0.0.1:$TF_PORT/readyz" >/dev/null 2>&1 && break
     sleep 0.1
 done
 curl -sf "http://127.0.0.1:$TF_PORT/readyz" >/dev/null || { cat "$WORK/run.log" >&2; exit 1; }
-# idle: let the start-up runs end (every source reports a last success), then settle
-for _ in $(seq 1 300); do
-    [ "$(curl -s "http://127.0.0.1:$TF_PORT/readyz" | grep -c '"last_success": null')" = 0 ] && break
-    sleep 0.1
-done
 sleep 2
 RSS_IDLE=$(awk '/^VmRSS/ {print $2}' "/proc/$TF_PID/status")
 FEEDS_SERVED=$(curl -s "http://127.0.0.1:$TF_PORT/readyz" | awk -F': ' '/"feeds"/ {gsub(",",""); print $2}')
