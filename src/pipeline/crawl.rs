@@ -3,7 +3,7 @@
 //! each source's health. `run_once` (and the daemon) call these, so the policy lives in one place.
 
 use chrono::{DateTime, FixedOffset, Utc};
-use tracing::{info, warn};
+use tracing::{debug, info, warn};
 
 use super::collect::{Collected, Memory, SourceError, collect_with};
 use crate::config::{Config, Site, Source};
@@ -63,8 +63,15 @@ pub fn record_success(
     now: DateTime<FixedOffset>,
 ) -> Result<(), StoreError> {
     store.record_pages(&source.id, &collected.pages)?;
+    let forgotten = store.forget_pages(&source.id, now - FORGET_PAGES_AFTER)?;
+    if forgotten > 0 {
+        debug!(source = %source.id, forgotten, "old article pages forgotten");
+    }
     store.record_success(&source.id, now)
 }
+
+/// How long an article page is remembered as fetched: listings show days of news, not months.
+const FORGET_PAGES_AFTER: chrono::TimeDelta = chrono::TimeDelta::days(90);
 
 /// After a failed (or skipped) run: the error, its class and the backoff it earns. A source
 /// failing `backoff.after` times in a row skips 1 run, then 2, 4 … up to `backoff.max_runs`; a

@@ -33,6 +33,11 @@ INSERT INTO pages (source_id, url, etag, last_modified, fetched_at) VALUES (?1, 
 ON CONFLICT (source_id, url) DO UPDATE SET etag = excluded.etag,
     last_modified = excluded.last_modified, fetched_at = excluded.fetched_at";
 
+/// `julianday` compares instants, whatever offset each stored date was written with.
+const FORGET_PAGES: &str = "
+DELETE FROM pages WHERE source_id = ?1 AND etag IS NULL AND last_modified IS NULL
+    AND julianday(fetched_at) < julianday(?2)";
+
 const ROBOTS: &str = "SELECT origin, body, fetched_at FROM robots ORDER BY origin";
 
 const RECORD_ROBOTS: &str = "
@@ -75,6 +80,20 @@ impl Store {
         }
         tx.commit()?;
         Ok(())
+    }
+
+    /// Forgets the article pages `source_id` fetched before `before` (listing pages, which carry
+    /// validators, are kept). Without this the table, which every run reads whole, grows with
+    /// every article ever read; an old article still listed is simply fetched once more.
+    /// Returns how many were forgotten.
+    pub fn forget_pages(
+        &mut self,
+        source_id: &str,
+        before: DateTime<FixedOffset>,
+    ) -> Result<usize, StoreError> {
+        let forgotten =
+            self.conn.prepare_cached(FORGET_PAGES)?.execute(params![source_id, rfc3339(before)])?;
+        Ok(forgotten)
     }
 
     /// Every remembered robots.txt.
@@ -142,6 +161,33 @@ mod tests {
         let newer = KnownPage { etag: Some("\"5f3a-1c\"".into()), ..listing };
         store.record_pages("chinh-tri", &[(LISTING.into(), newer.clone())]).unwrap();
         assert_eq!(store.known_pages("chinh-tri").unwrap()[LISTING], newer);
+    }
+
+    #[test]
+    fn old_article_pages_are_forgotten_listings_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        let old = at("2026-08-01T09:00:00+07:00");
+        let listing = KnownPage { etag: Some("\"a1\"".into()), last_modified: None, fetched_at: old };
+        let article = |fetched_at| KnownPage { etag: None, last_modified: None, fetched_at };
+        let recent = format!("{ARTICLE}?moi");
+        store
+            .record_pages(
+                "chinh-tri",
+                &[
+                    (LISTING.into(), listing),
+                    (ARTICLE.into(), article(old)),
+                    // written in UTC: compared as an instant, not as text
+                    (recent.clone(), article(at("2026-11-20T01:00:00+00:00"))),
+                ],
+            )
+            .unwrap();
+        store.record_pages("thoi-su", &[(ARTICLE.into(), article(old))]).unwrap();
+        let forgotten = store.forget_pages("chinh-tri", at("2026-11-20T07:30:00+07:00")).unwrap();
+        assert_eq!(forgotten, 1);
+        let known = store.known_pages("chinh-tri").unwrap();
+        assert!(known.contains_key(LISTING) && known.contains_key(&recent) && !known.contains_key(ARTICLE));
+        assert_eq!(store.known_pages("thoi-su").unwrap().len(), 1, "another source's pages stay");
     }
 
     #[test]
