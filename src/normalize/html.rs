@@ -6,13 +6,13 @@ use std::sync::LazyLock;
 
 use ammonia::UrlRelative;
 use regex::Regex;
-use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+use unicode_normalization::UnicodeNormalization;
 use url::Url;
 
 use super::blocks::strip_boilerplate;
 use super::boilerplate::body_paragraphs;
 use super::summary::summary;
-use super::text::{clean_text, fold, strip_forbidden};
+use super::text::{clean_text, fold, strip_forbidden, surely_nfc};
 
 /// Elements whose content is never article text: code, embeds, and figures (their text is
 /// photo captions, "Ảnh: …", which make poor summaries).
@@ -253,10 +253,7 @@ pub fn sanitize(html: &str, base: &Url) -> Option<String> {
     // solidus right after a tag would compose with its `>` into "≯" and break the markup: it
     // is a stray mark with nothing to combine with, and goes.
     let cleaned = cleaned.replace(">\u{338}", ">");
-    let cleaned: String = match is_nfc_quick(cleaned.chars()) {
-        IsNormalized::Yes => cleaned,
-        _ => cleaned.nfc().collect(),
-    };
+    let cleaned: String = if surely_nfc(&cleaned) { cleaned } else { cleaned.nfc().collect() };
     let cleaned = cleaned.trim();
     let readable = !html_paragraphs(cleaned).is_empty() || cleaned.contains("<img");
     readable.then(|| cleaned.to_string())

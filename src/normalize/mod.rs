@@ -26,7 +26,7 @@ pub use link::{absolute_url, canonical_url, item_url};
 pub use sentence::{sentence_ends, truncate, truncate_words};
 pub use slug::slug;
 pub use summary::{clean_lead, first_text, summary};
-pub use text::{clean_text, fold, is_xml_char, strip_forbidden};
+pub use text::{clean_text, fold, is_xml_char, strip_forbidden, surely_nfc};
 pub use title::{clean_title, derive_title};
 
 use chrono::{DateTime, FixedOffset};

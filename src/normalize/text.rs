@@ -35,10 +35,7 @@ fn step(text: &str) -> String {
     }
     let decoded = html_escape::decode_html_entities(text);
     let filtered: String = decoded.chars().filter_map(map_char).collect();
-    let nfc: String = match is_nfc_quick(filtered.chars()) {
-        IsNormalized::Yes => filtered,
-        _ => filtered.nfc().collect(),
-    };
+    let nfc: String = if surely_nfc(&filtered) { filtered } else { filtered.nfc().collect() };
     collapse_whitespace(&nfc)
 }
 
@@ -46,14 +43,38 @@ fn step(text: &str) -> String {
 /// spaces, trimmed. One pass, no allocation.
 fn is_clean(text: &str) -> bool {
     let mut previous_space = true; // a leading space is not clean
+    let mut nfc_inert = true;
     for c in text.chars() {
-        if c == '&' || map_char(c) != Some(c) || (c == ' ' && previous_space) {
+        if c.is_ascii() {
+            // `map_char` keeps every ASCII character but the controls
+            if c == '&' || c.is_ascii_control() || (c == ' ' && previous_space) {
+                return false;
+            }
+            previous_space = c == ' ';
+            continue;
+        }
+        if map_char(c) != Some(c) {
             return false;
         }
-        previous_space = c == ' ';
+        previous_space = false;
+        nfc_inert &= is_nfc_inert(c);
     }
     // a trailing space is not clean either (the empty text is)
-    (text.is_empty() || !previous_space) && is_nfc_quick(text.chars()) == IsNormalized::Yes
+    (text.is_empty() || !previous_space) && (nfc_inert || is_nfc_quick(text.chars()) == IsNormalized::Yes)
+}
+
+/// Whether `text` is certainly NFC (Unicode's quick check answers "yes"). Text on Vietnamese
+/// pages is ASCII, Latin-1 and precomposed letters, which a range test settles without the
+/// normalization tables; anything else gets the full quick check.
+pub fn surely_nfc(text: &str) -> bool {
+    text.chars().all(is_nfc_inert) || is_nfc_quick(text.chars()) == IsNormalized::Yes
+}
+
+/// Characters that are NFC on their own and never combine with a neighbour (quick check "yes",
+/// combining class 0): ASCII, Latin-1 to spacing modifiers, Latin Extended Additional (ạ…ỹ)
+/// and most of Greek Extended, general punctuation (“ ” – — …) and currency signs.
+fn is_nfc_inert(c: char) -> bool {
+    matches!(c, '\0'..='\u{2FF}' | '\u{1E00}'..='\u{1F70}' | '\u{2002}'..='\u{20CF}')
 }
 
 /// What one character becomes in clean text: itself, a space, a repaired character, or nothing.
@@ -150,7 +171,28 @@ pub fn fold(text: &str) -> String {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+    use unicode_normalization::char::canonical_combining_class;
     use unicode_normalization::{UnicodeNormalization, is_nfc};
+
+    #[test]
+    fn the_nfc_fast_path_answers_as_the_quick_check() {
+        // every character the range test lets through is one the quick check passes alone
+        for c in ('\0'..='\u{2FFF}').filter(|c| is_nfc_inert(*c)) {
+            assert_eq!(canonical_combining_class(c), 0, "{c:?}");
+            assert_eq!(is_nfc_quick(std::iter::once(c)), IsNormalized::Yes, "{c:?}");
+        }
+        for (text, nfc) in [
+            ("Quốc hội khai mạc kỳ họp thứ 8 – “Hà Nội” … 5€", true),
+            ("Quô\u{301}c hội", false),     // NFD: a combining mark
+            ("Tiếng Việt \u{2126}", false), // Ohm sign: a singleton that NFC replaces
+            ("한국어 뉴스", true),          // outside the ranges: the full check decides
+            ("e\u{301}\u{323}", false),
+            ("", true),
+        ] {
+            assert_eq!(surely_nfc(text), nfc, "{text:?}");
+            assert_eq!(surely_nfc(text), is_nfc_quick(text.chars()) == IsNormalized::Yes, "{text:?}");
+        }
+    }
 
     #[test]
     fn cleans_realistic_text() {
