@@ -6,10 +6,12 @@ mod collect;
 pub mod crawl;
 mod feeds;
 mod lock;
+mod stale;
 
 pub use collect::{Collected, Memory, SourceError, collect, collect_with};
 pub use feeds::{ALL, PublishedFeed, feed_meta, publish_changed, publish_feeds};
 pub use lock::{DataLock, LockError};
+pub use stale::{STATE_FILE, publish_stale};
 
 use futures_util::StreamExt;
 use thiserror::Error;
@@ -65,7 +67,7 @@ impl RunReport {
     }
 }
 
-/// One crawl of every source, stored, then every feed published: `tinfeed once`.
+/// One crawl of every source, stored, then every stale feed published: `tinfeed once`.
 pub async fn run_once(config: &Config) -> Result<RunReport, RunError> {
     let _lock = DataLock::acquire(&config.site.data_dir)?;
     let mut store = Store::open(&config.site.data_dir)?;
@@ -88,7 +90,8 @@ pub async fn run_once(config: &Config) -> Result<RunReport, RunError> {
     sources.sort_by_key(|r| config.sources.iter().position(|s| s.id == r.id));
     crawl::save_robots(&mut store, &fetcher)?;
 
-    let feeds = publish_feeds(config, &store)?;
+    // only the feeds whose items or settings changed since they were last written
+    let feeds = publish_stale(config, &store)?;
     Ok(RunReport { sources, feeds })
 }
 
