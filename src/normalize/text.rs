@@ -184,6 +184,12 @@ pub fn strip_forbidden(text: &str) -> String {
 /// or 0xF0–0xF4 (the noncharacters of the other planes) can be one.
 fn first_forbidden(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
+    // one pass without branches first (vectorized): most bodies have no such byte at all
+    let suspect =
+        |b: u8| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) | matches!(b, 0x7F | 0xC2 | 0xEF | 0xF0..);
+    if !bytes.iter().fold(false, |any, &b| any | suspect(b)) {
+        return None;
+    }
     bytes.iter().enumerate().position(|(i, &b)| match b {
         b'\t' | b'\n' | b'\r' => false,
         0..0x20 | 0x7F => true,
