@@ -76,6 +76,46 @@ enum Label {
 pub fn decode(bytes: &[u8], content_type: Option<&str>, tld_hint: Option<&[u8]>) -> Decoded {
     let (bytes, utf8) = repair_utf8(bytes);
     let bytes = &*bytes;
+    let choice = choose(bytes, utf8, content_type, tld_hint);
+    let (text, _) = choice.encoding.decode_without_bom_handling(&bytes[choice.bom_len..]);
+    let text = if surely_nfc(&text) { text.into_owned() } else { text.nfc().collect() };
+    choice.decoded(text)
+}
+
+/// [`decode`] of a body the caller hands over: a valid UTF-8 page without a byte order mark
+/// read as UTF-8 (nearly every page) becomes the text as it is, validated once and not copied.
+pub fn decode_owned(bytes: Vec<u8>, content_type: Option<&str>, tld_hint: Option<&[u8]>) -> Decoded {
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(invalid) => return decode(invalid.as_bytes(), content_type, tld_hint),
+    };
+    let choice = choose(text.as_bytes(), true, content_type, tld_hint);
+    if choice.encoding != UTF_8 || choice.bom_len > 0 {
+        return decode(text.as_bytes(), content_type, tld_hint);
+    }
+    let text = if surely_nfc(&text) { text } else { text.nfc().collect() };
+    choice.decoded(text)
+}
+
+/// How a body is to be read, and why.
+struct Choice {
+    encoding: &'static Encoding,
+    by: DecodedBy,
+    overridden: bool,
+    declared: Option<String>,
+    /// Bytes of byte order mark to skip.
+    bom_len: usize,
+}
+
+impl Choice {
+    fn decoded(self, text: String) -> Decoded {
+        let Choice { encoding, by, overridden, declared, .. } = self;
+        Decoded { text, encoding: encoding.name(), declared, by, overridden }
+    }
+}
+
+/// BOM → header → `<meta>` → detection; `utf8`: the bytes are known to be valid UTF-8.
+fn choose(bytes: &[u8], utf8: bool, content_type: Option<&str>, tld_hint: Option<&[u8]>) -> Choice {
     // an unknown label in the header ("charset=foo") does not hide the page's own declaration
     let header = content_type
         .and_then(charset_param)
@@ -83,17 +123,15 @@ pub fn decode(bytes: &[u8], content_type: Option<&str>, tld_hint: Option<&[u8]>)
         .map(|label| (label, DecodedBy::Header));
     let declared = header.or_else(|| meta_charset(bytes).map(|label| (label, DecodedBy::Meta)));
     let declared_name = declared.as_ref().map(|((name, _), _)| name.clone());
-    let (encoding, by, overridden, body) = match (Encoding::for_bom(bytes), declared) {
-        (Some((encoding, bom_len)), _) => (encoding, DecodedBy::Bom, false, &bytes[bom_len..]),
+    let (encoding, by, overridden, bom_len) = match (Encoding::for_bom(bytes), declared) {
+        (Some((encoding, bom_len)), _) => (encoding, DecodedBy::Bom, false, bom_len),
         (None, Some((label, by))) => {
             let (encoding, overridden) = check_declared(bytes, utf8, resolve(&label), tld_hint);
-            (encoding, by, overridden, bytes)
+            (encoding, by, overridden, 0)
         }
-        (None, None) => (detect(bytes, utf8, tld_hint), DecodedBy::Detection, false, bytes),
+        (None, None) => (detect(bytes, utf8, tld_hint), DecodedBy::Detection, false, 0),
     };
-    let (text, _) = encoding.decode_without_bom_handling(body);
-    let text = if surely_nfc(&text) { text.into_owned() } else { text.nfc().collect() };
-    Decoded { text, encoding: encoding.name(), declared: declared_name, by, overridden }
+    Choice { encoding, by, overridden, declared: declared_name, bom_len }
 }
 
 /// A UTF-8 page with a few stray bytes (a bad copy-paste, a cut multi-byte character) would fail
@@ -402,6 +440,23 @@ mod tests {
         }
     }
 
+    #[test]
+    fn owned_bodies_decode_as_borrowed_ones() {
+        let pages: [(&[u8], Option<&str>); 7] = [
+            ("<meta charset=\"utf-8\"><p>Quốc hội khai mạc</p>".as_bytes(), None),
+            ("<p>Quô\u{301}c hội</p>".as_bytes(), Some("text/html; charset=utf-8")),
+            ("\u{feff}<p>Hà Nam</p>".as_bytes(), None),
+            (b"<meta charset=\"windows-1258\"><p>Ha Nam</p>", None),
+            ("<meta charset=\"windows-1252\"><p>Hà Nam</p>".as_bytes(), None),
+            (CP1258, Some("text/html; charset=windows-1258")),
+            (b"<p>H\xe0 N\xe9m \xff</p>", None),
+        ];
+        for (bytes, content_type) in pages {
+            let owned = decode_owned(bytes.to_vec(), content_type, Some(b"vn"));
+            assert_eq!(owned, decode(bytes, content_type, Some(b"vn")), "{bytes:?}");
+        }
+    }
+
     proptest! {
         #[test]
         fn any_bytes_decode_to_nfc(
@@ -413,6 +468,8 @@ mod tests {
             let decoded = decode(&bytes, content_type.as_deref(), tld.as_deref());
             prop_assert!(is_nfc_quick(decoded.text.chars()) == IsNormalized::Yes
                 || decoded.text.nfc().eq(decoded.text.chars()));
+            // the owned fast path decides and decodes alike
+            prop_assert_eq!(decode_owned(bytes.clone(), content_type.as_deref(), tld.as_deref()), decoded);
         }
     }
 

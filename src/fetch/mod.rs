@@ -17,7 +17,7 @@ mod retry;
 mod robots;
 mod tls;
 
-pub use charset::{Decoded, DecodedBy, decode};
+pub use charset::{Decoded, DecodedBy, decode, decode_owned};
 pub use error::{FetchError, Phase};
 pub use hosts::RobotsFile;
 pub use retry::parse_retry_after;
@@ -411,7 +411,7 @@ impl Fetcher {
         if bytes.len() > limit {
             return Err(FetchError::TooLarge { url: url.clone(), limit });
         }
-        let decoded = decode(&bytes, None, None);
+        let decoded = decode_owned(bytes, None, None);
         decoded.log(url);
         Ok(FetchedPage {
             requested_url: url.clone(),

@@ -72,16 +72,22 @@ fn is_clean(text: &str) -> bool {
 /// pages is ASCII, Latin-1 and precomposed letters, which a range test settles without the
 /// normalization tables; anything else gets the full quick check.
 pub fn surely_nfc(text: &str) -> bool {
-    let mut rest = text;
+    let bytes = text.as_bytes();
+    let mut at = 0;
     loop {
-        // ASCII (most of a page's bytes: its markup) is skipped eight bytes at a time
-        rest = &rest[ascii_prefix_len(rest.as_bytes())..];
-        let mut chars = rest.chars();
-        match chars.next() {
-            None => return true,
-            Some(c) if is_nfc_inert(c) => rest = chars.as_str(),
-            Some(_) => return is_nfc_quick(text.chars()) == IsNormalized::Yes,
-        }
+        // ASCII (most of a page's bytes: its markup) is skipped eight bytes at a time; the
+        // common letters and marks are told by their first UTF-8 bytes, without decoding
+        at += ascii_prefix_len(&bytes[at..]);
+        let Some(&lead) = bytes.get(at) else { return true };
+        let (next, last) = (bytes.get(at + 1).copied(), bytes.get(at + 2).copied());
+        let len = match (lead, next, last) {
+            (0xC2..=0xCB, _, _) => 2,                                             // U+0080…U+02FF
+            (0xE1, Some(0xB8..=0xBB), _) => 3,                                    // U+1E00…U+1EFF (ạ…ỹ)
+            (0xE2, Some(0x80), Some(0x82..)) | (0xE2, Some(0x81 | 0x82), _) => 3, // U+2002…U+20BF
+            (0xE2, Some(0x83), Some(..=0x8F)) => 3,                               // U+20C0…U+20CF
+            _ => return is_nfc_quick(text.chars()) == IsNormalized::Yes,
+        };
+        at += len;
     }
 }
 
