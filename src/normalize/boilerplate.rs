@@ -210,11 +210,7 @@ fn is_name_word(word: &str) -> bool {
 fn is_end_mark(text: &str) -> bool {
     // the last three characters that are not whitespace, last first
     let mut tail = text.chars().rev().filter(|c| !c.is_whitespace());
-    match (tail.next(), tail.next(), tail.next()) {
-        (Some('.'), Some('/'), Some('.')) => true,
-        (Some('.'), Some('/'), None) => true,
-        _ => false,
-    }
+    matches!((tail.next(), tail.next(), tail.next()), (Some('.'), Some('/'), Some('.') | None))
 }
 
 /// Which paragraphs to keep. Applied in this order:

@@ -89,7 +89,7 @@ fn an_edit_keeps_key_and_first_seen_and_moves_updated() {
 
     let mut edited = original.clone();
     edited.title = "Hà Nam khởi công dự án đường vành đai 5 qua Duy Tiên".to_string();
-    store.upsert(&[edited.clone()], at(T3)).unwrap();
+    store.upsert(std::slice::from_ref(&edited), at(T3)).unwrap();
     let stored = &store.recent(Some("chinh-tri"), 10).unwrap()[0];
     assert_eq!(stored.item, edited);
     assert_eq!(stored.item.key, original.key);
@@ -390,7 +390,7 @@ fn a_feed_version_changes_exactly_when_its_items_do() {
     // an edit changes its category's feed and the all feed, not the others
     let edited =
         Item { summary: "Sáng 28/11, khởi công đường vành đai 5 qua Hà Nam.".into(), ..a.clone() };
-    store.upsert(&[edited.clone()], at(T3)).unwrap();
+    store.upsert(std::slice::from_ref(&edited), at(T3)).unwrap();
     assert_ne!(version(&store, Some("chinh-tri")), chinh_tri);
     assert_ne!(version(&store, None), all);
     assert_eq!(version(&store, Some("van-hoa-xa-hoi")), vhxh);
