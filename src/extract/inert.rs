@@ -1,12 +1,20 @@
-//! Pages without what is never read: the bodies of `<script>` and `<style>` elements. On a news
-//! page they are most of the bytes (trackers, ad code, inline CSS), and the HTML parser would
-//! tokenize them only for extraction to skip them. JSON-LD scripts are kept: extraction reads them.
+//! Pages without what is never read: the bodies of `<script>`, `<style>` and inline `<svg>`
+//! elements. On a news page they are most of the bytes (trackers, ad code, inline CSS, icon
+//! sprites), and the HTML parser would tokenize them (SVG slowly, as foreign content) only for
+//! extraction to skip them: the DOM walk never enters them and article content drops them.
+//! JSON-LD scripts are kept: extraction reads them.
 
 use std::borrow::Cow;
 
-/// `html` with the raw text of every `<script>` (except `application/ld+json`) and `<style>`
-/// removed. The elements themselves stay, so selectors on them still match; comments are
-/// skipped whole, so a `<script>` inside a comment does not start a cut.
+use memchr::{memchr, memmem};
+
+/// The elements whose content goes.
+const INERT: [&[u8]; 3] = [b"script", b"style", b"svg"];
+
+/// `html` with the raw text of every `<script>` (except `application/ld+json`) and `<style>`,
+/// and everything inside an `<svg>`, removed. The elements themselves stay, so selectors on
+/// them still match; comments are skipped whole, so a `<script>` inside a comment does not
+/// start a cut. Something never closed is left to the parser.
 pub(super) fn strip_inert(html: &str) -> Cow<'_, str> {
     let bytes = html.as_bytes();
     let mut out: Option<String> = None;
@@ -19,13 +27,28 @@ pub(super) fn strip_inert(html: &str) -> Cow<'_, str> {
             at = find(bytes, b"-->", lt + 4).map_or(bytes.len(), |end| end + 3);
             continue;
         }
-        let Some(name) = [&b"script"[..], b"style"].into_iter().find(|name| starts_tag(rest, name)) else {
+        let Some(name) = INERT.into_iter().find(|name| starts_tag(rest, name)) else {
             at = lt + 1;
             continue;
         };
         let Some(open_end) = tag_end(bytes, lt + 1 + name.len()) else { break };
+        let close = if name == b"svg" {
+            if bytes[..open_end - 1].ends_with(b"/") {
+                at = open_end; // `<svg …/>`: nothing inside
+                continue;
+            }
+            match svg_close(bytes, open_end) {
+                Some(close) => close,
+                None => {
+                    at = open_end;
+                    continue;
+                }
+            }
+        } else {
+            let Some(close) = find_close(bytes, open_end, name) else { break };
+            close
+        };
         let keep = name == b"script" && contains_ignore_case(&bytes[lt..open_end], b"ld+json");
-        let Some(close) = find_close(bytes, open_end, name) else { break };
         if !keep && close > open_end {
             let out = out.get_or_insert_with(|| String::with_capacity(html.len() / 2));
             out.push_str(&html[copied..open_end]);
@@ -42,7 +65,7 @@ pub(super) fn strip_inert(html: &str) -> Cow<'_, str> {
     }
 }
 
-/// `<script` / `<style` followed by the end of the tag name.
+/// `<script` / `<style` / `<svg` followed by the end of the tag name.
 fn starts_tag(rest: &[u8], name: &[u8]) -> bool {
     rest.len() > name.len()
         && rest[..name.len()].eq_ignore_ascii_case(name)
@@ -78,12 +101,32 @@ fn find_close(bytes: &[u8], from: usize, name: &[u8]) -> Option<usize> {
     None
 }
 
-fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
-    haystack.iter().position(|&b| b == needle)
+/// The index of the `</svg` that closes an `<svg>` whose content starts at `from`: nested
+/// `<svg>` elements (an icon inside a drawing) are counted.
+fn svg_close(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut depth = 1;
+    let mut at = from;
+    while let Some(offset) = memchr(b'<', &bytes[at..]) {
+        let lt = at + offset;
+        let rest = &bytes[lt + 1..];
+        if rest.first() == Some(&b'/') && starts_tag(&rest[1..], b"svg") {
+            depth -= 1;
+            if depth == 0 {
+                return Some(lt);
+            }
+        } else if starts_tag(rest, b"svg") {
+            let end = tag_end(bytes, lt + 4)?;
+            if !bytes[..end - 1].ends_with(b"/") {
+                depth += 1;
+            }
+        }
+        at = lt + 1;
+    }
+    None
 }
 
 fn find(bytes: &[u8], needle: &[u8], from: usize) -> Option<usize> {
-    bytes.get(from..)?.windows(needle.len()).position(|w| w == needle).map(|i| from + i)
+    memmem::find(bytes.get(from..)?, needle).map(|i| from + i)
 }
 
 fn contains_ignore_case(haystack: &[u8], needle: &[u8]) -> bool {
@@ -126,6 +169,22 @@ mod tests {
             // an unclosed script is left to the parser
             ("<p>a</p><script>never closed", "<p>a</p><script>never closed"),
             ("<style>", "<style>"),
+            // inline SVG: the drawing goes, the element stays; nested drawings are counted
+            (
+                "<svg style=\"display:none\"><symbol id=\"a\"><path d=\"M4,1Z\"/></symbol></svg><h1>Tin</h1>",
+                "<svg style=\"display:none\"></svg><h1>Tin</h1>",
+            ),
+            (
+                "<SVG><svg><title>Biểu tượng</title></svg><text>x</text></SVG><p>Giữ</p>",
+                "<SVG></SVG><p>Giữ</p>",
+            ),
+            (
+                "<svg/><p>a</p><svg viewBox=\"0 0 1 1\" /><p>b</p>",
+                "<svg/><p>a</p><svg viewBox=\"0 0 1 1\" /><p>b</p>",
+            ),
+            // an unclosed drawing is left to the parser, and later scripts still go
+            ("<svg><path><p>a</p><script>x()</script>", "<svg><path><p>a</p><script></script>"),
+            ("<svgs>a</svgs>", "<svgs>a</svgs>"),
             ("<", "<"),
         ] {
             assert_eq!(strip_inert(html), expected, "{html}");

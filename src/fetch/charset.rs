@@ -14,8 +14,10 @@
 //! body is NFC, so every later stage sees "Việt" as one code point per letter.
 
 use encoding_rs::{Encoding, REPLACEMENT, UTF_8, WINDOWS_1252, WINDOWS_1258};
-use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+use unicode_normalization::UnicodeNormalization;
 use url::Url;
+
+use crate::normalize::surely_nfc;
 
 /// Where the encoding of a body came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,7 +74,48 @@ enum Label {
 /// Decodes a page body; `tld_hint` is the last label of the host name ("vn"), which tilts
 /// detection towards windows-1258.
 pub fn decode(bytes: &[u8], content_type: Option<&str>, tld_hint: Option<&[u8]>) -> Decoded {
-    let bytes = &*repair_utf8(bytes);
+    let (bytes, utf8) = repair_utf8(bytes);
+    let bytes = &*bytes;
+    let choice = choose(bytes, utf8, content_type, tld_hint);
+    let (text, _) = choice.encoding.decode_without_bom_handling(&bytes[choice.bom_len..]);
+    let text = if surely_nfc(&text) { text.into_owned() } else { text.nfc().collect() };
+    choice.decoded(text)
+}
+
+/// [`decode`] of a body the caller hands over: a valid UTF-8 page without a byte order mark
+/// read as UTF-8 (nearly every page) becomes the text as it is, validated once and not copied.
+pub fn decode_owned(bytes: Vec<u8>, content_type: Option<&str>, tld_hint: Option<&[u8]>) -> Decoded {
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(invalid) => return decode(invalid.as_bytes(), content_type, tld_hint),
+    };
+    let choice = choose(text.as_bytes(), true, content_type, tld_hint);
+    if choice.encoding != UTF_8 || choice.bom_len > 0 {
+        return decode(text.as_bytes(), content_type, tld_hint);
+    }
+    let text = if surely_nfc(&text) { text } else { text.nfc().collect() };
+    choice.decoded(text)
+}
+
+/// How a body is to be read, and why.
+struct Choice {
+    encoding: &'static Encoding,
+    by: DecodedBy,
+    overridden: bool,
+    declared: Option<String>,
+    /// Bytes of byte order mark to skip.
+    bom_len: usize,
+}
+
+impl Choice {
+    fn decoded(self, text: String) -> Decoded {
+        let Choice { encoding, by, overridden, declared, .. } = self;
+        Decoded { text, encoding: encoding.name(), declared, by, overridden }
+    }
+}
+
+/// BOM → header → `<meta>` → detection; `utf8`: the bytes are known to be valid UTF-8.
+fn choose(bytes: &[u8], utf8: bool, content_type: Option<&str>, tld_hint: Option<&[u8]>) -> Choice {
     // an unknown label in the header ("charset=foo") does not hide the page's own declaration
     let header = content_type
         .and_then(charset_param)
@@ -80,20 +123,15 @@ pub fn decode(bytes: &[u8], content_type: Option<&str>, tld_hint: Option<&[u8]>)
         .map(|label| (label, DecodedBy::Header));
     let declared = header.or_else(|| meta_charset(bytes).map(|label| (label, DecodedBy::Meta)));
     let declared_name = declared.as_ref().map(|((name, _), _)| name.clone());
-    let (encoding, by, overridden, body) = match (Encoding::for_bom(bytes), declared) {
-        (Some((encoding, bom_len)), _) => (encoding, DecodedBy::Bom, false, &bytes[bom_len..]),
+    let (encoding, by, overridden, bom_len) = match (Encoding::for_bom(bytes), declared) {
+        (Some((encoding, bom_len)), _) => (encoding, DecodedBy::Bom, false, bom_len),
         (None, Some((label, by))) => {
-            let (encoding, overridden) = check_declared(bytes, resolve(&label), tld_hint);
-            (encoding, by, overridden, bytes)
+            let (encoding, overridden) = check_declared(bytes, utf8, resolve(&label), tld_hint);
+            (encoding, by, overridden, 0)
         }
-        (None, None) => (detect(bytes, tld_hint), DecodedBy::Detection, false, bytes),
+        (None, None) => (detect(bytes, utf8, tld_hint), DecodedBy::Detection, false, 0),
     };
-    let (text, _) = encoding.decode_without_bom_handling(body);
-    let text = match is_nfc_quick(text.chars()) {
-        IsNormalized::Yes => text.into_owned(),
-        _ => text.nfc().collect(),
-    };
-    Decoded { text, encoding: encoding.name(), declared: declared_name, by, overridden }
+    Choice { encoding, by, overridden, declared: declared_name, bom_len }
 }
 
 /// A UTF-8 page with a few stray bytes (a bad copy-paste, a cut multi-byte character) would fail
@@ -102,9 +140,12 @@ pub fn decode(bytes: &[u8], content_type: Option<&str>, tld_hint: Option<&[u8]>)
 /// sequences twenty to one, the text is UTF-8: only the broken bytes become U+FFFD.
 /// Legacy-encoded text (windows-1258, TCVN3) has almost no valid multi-byte sequences and is
 /// left for detection.
-fn repair_utf8(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+///
+/// Also says whether the bytes returned are valid UTF-8, so that the checks after it do not
+/// validate a whole page again.
+fn repair_utf8(bytes: &[u8]) -> (std::borrow::Cow<'_, [u8]>, bool) {
     if std::str::from_utf8(bytes).is_ok() {
-        return std::borrow::Cow::Borrowed(bytes);
+        return (std::borrow::Cow::Borrowed(bytes), true);
     }
     let (mut multibyte, mut broken) = (0usize, 0usize);
     for chunk in bytes.utf8_chunks() {
@@ -112,9 +153,9 @@ fn repair_utf8(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
         broken += usize::from(!chunk.invalid().is_empty());
     }
     if multibyte >= 20 * broken {
-        std::borrow::Cow::Owned(String::from_utf8_lossy(bytes).into_owned().into_bytes())
+        (std::borrow::Cow::Owned(String::from_utf8_lossy(bytes).into_owned().into_bytes()), true)
     } else {
-        std::borrow::Cow::Borrowed(bytes)
+        (std::borrow::Cow::Borrowed(bytes), false)
     }
 }
 
@@ -136,30 +177,30 @@ fn is_legacy_vietnamese(label: &str) -> bool {
 /// declaration was overridden.
 fn check_declared(
     bytes: &[u8],
+    utf8: bool,
     declared: Option<&'static Encoding>,
     tld_hint: Option<&[u8]>,
 ) -> (&'static Encoding, bool) {
-    let Some(declared) = declared else { return (detect(bytes, tld_hint), false) };
-    let utf8 = std::str::from_utf8(bytes).is_ok();
+    let Some(declared) = declared else { return (detect(bytes, utf8, tld_hint), false) };
     // REPLACEMENT stands for labels that are a security risk (ISO-2022-KR …); a UTF-16 label
     // without a BOM on a page whose markup we read as ASCII is wrong
     let unusable = declared == REPLACEMENT || declared.name().starts_with("UTF-16");
     if unusable {
-        return (if utf8 { UTF_8 } else { detect(bytes, tld_hint) }, true);
+        return (if utf8 { UTF_8 } else { detect(bytes, utf8, tld_hint) }, true);
     }
     if declared == UTF_8 {
-        return if utf8 { (UTF_8, false) } else { (detect(bytes, tld_hint), true) };
+        return if utf8 { (UTF_8, false) } else { (detect(bytes, utf8, tld_hint), true) };
     }
     if utf8 && !bytes.is_ascii() {
         return (UTF_8, true);
     }
     let (_, _, malformed) = declared.decode(bytes);
     if malformed {
-        let guess = detect(bytes, tld_hint);
+        let guess = detect(bytes, utf8, tld_hint);
         let (_, _, guess_malformed) = guess.decode(bytes);
         return if guess_malformed { (declared, false) } else { (guess, guess != declared) };
     }
-    if declared == WINDOWS_1252 && detect(bytes, None) == WINDOWS_1258 {
+    if declared == WINDOWS_1252 && detect(bytes, utf8, None) == WINDOWS_1258 {
         return (WINDOWS_1258, true);
     }
     (declared, false)
@@ -167,8 +208,9 @@ fn check_declared(
 
 /// chardetng's guess; a host label it cannot take (upper case, a dot, non-ASCII) is ignored
 /// rather than allowed to panic.
-fn detect(bytes: &[u8], tld_hint: Option<&[u8]>) -> &'static Encoding {
-    if std::str::from_utf8(bytes).is_ok() {
+/// `utf8`: the bytes are known to be valid UTF-8.
+fn detect(bytes: &[u8], utf8: bool, tld_hint: Option<&[u8]>) -> &'static Encoding {
+    if utf8 {
         return UTF_8;
     }
     let tld = tld_hint.filter(|tld| {
@@ -270,6 +312,7 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
+    use unicode_normalization::{IsNormalized, is_nfc_quick};
 
     use super::*;
 
@@ -397,6 +440,23 @@ mod tests {
         }
     }
 
+    #[test]
+    fn owned_bodies_decode_as_borrowed_ones() {
+        let pages: [(&[u8], Option<&str>); 7] = [
+            ("<meta charset=\"utf-8\"><p>Quốc hội khai mạc</p>".as_bytes(), None),
+            ("<p>Quô\u{301}c hội</p>".as_bytes(), Some("text/html; charset=utf-8")),
+            ("\u{feff}<p>Hà Nam</p>".as_bytes(), None),
+            (b"<meta charset=\"windows-1258\"><p>Ha Nam</p>", None),
+            ("<meta charset=\"windows-1252\"><p>Hà Nam</p>".as_bytes(), None),
+            (CP1258, Some("text/html; charset=windows-1258")),
+            (b"<p>H\xe0 N\xe9m \xff</p>", None),
+        ];
+        for (bytes, content_type) in pages {
+            let owned = decode_owned(bytes.to_vec(), content_type, Some(b"vn"));
+            assert_eq!(owned, decode(bytes, content_type, Some(b"vn")), "{bytes:?}");
+        }
+    }
+
     proptest! {
         #[test]
         fn any_bytes_decode_to_nfc(
@@ -408,6 +468,8 @@ mod tests {
             let decoded = decode(&bytes, content_type.as_deref(), tld.as_deref());
             prop_assert!(is_nfc_quick(decoded.text.chars()) == IsNormalized::Yes
                 || decoded.text.nfc().eq(decoded.text.chars()));
+            // the owned fast path decides and decodes alike
+            prop_assert_eq!(decode_owned(bytes.clone(), content_type.as_deref(), tld.as_deref()), decoded);
         }
     }
 
@@ -416,13 +478,13 @@ mod tests {
         let lead = "Sáng 25/11, HĐND tỉnh khóa XX khai mạc Kỳ họp thứ ba tại thành phố Phủ Lý. ".repeat(4);
         let mut stray = lead.clone().into_bytes();
         stray.extend_from_slice(b"\xff\xfe Tin m\xe1\xbb\x9bi");
-        let repaired = String::from_utf8(repair_utf8(&stray).into_owned()).expect("now valid");
+        let repaired = String::from_utf8(repair_utf8(&stray).0.into_owned()).expect("now valid");
         assert!(repaired.starts_with(&lead) && repaired.ends_with("\u{fffd} Tin mới"), "{repaired}");
 
         // windows-1258 "Việt Nam" (ê + combining dot below): not UTF-8 at all, left alone
         let legacy = b"Vi\xea\xf2t Nam ng\xe0y nay".repeat(20);
-        assert_eq!(repair_utf8(&legacy).into_owned(), legacy);
+        assert_eq!(repair_utf8(&legacy).0.into_owned(), legacy);
         // valid UTF-8 passes through untouched
-        assert_eq!(repair_utf8(lead.as_bytes()).into_owned(), lead.into_bytes());
+        assert_eq!(repair_utf8(lead.as_bytes()).0.into_owned(), lead.into_bytes());
     }
 }

@@ -12,7 +12,7 @@ use url::Url;
 use super::error::chain;
 use super::hosts::Host;
 use super::retry::parse_retry_after;
-use super::{FetchError, PageKind, Phase, Settings, Validators, decode, now};
+use super::{FetchError, PageKind, Phase, Settings, Validators, decode_owned, now};
 use crate::model::FetchedPage;
 
 /// What we can read, best first: pages, then anything (a listing served as text/plain still works).
@@ -139,7 +139,7 @@ impl Hop<'_> {
             .and_then(|h| h.rsplit('.').next())
             .filter(|t| t.bytes().all(|b| b.is_ascii_alphabetic()))
             .map(str::as_bytes);
-        let decoded = decode(&bytes, content_type.as_deref(), tld);
+        let decoded = decode_owned(bytes, content_type.as_deref(), tld);
         decoded.log(&final_url);
         Ok(Answer::Page(Box::new(FetchedPage {
             requested_url: self.requested.clone(),

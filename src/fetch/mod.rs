@@ -16,8 +16,9 @@ mod hosts;
 mod http;
 mod retry;
 mod robots;
+mod tls;
 
-pub use charset::{Decoded, DecodedBy, decode};
+pub use charset::{Decoded, DecodedBy, decode, decode_owned};
 pub use error::{FetchError, Phase};
 pub use hosts::RobotsFile;
 pub use retry::parse_retry_after;
@@ -189,7 +190,15 @@ impl Fetcher {
     pub fn with_settings(settings: Settings) -> Result<Fetcher, FetchError> {
         // reqwest is built without a bundled crypto provider: use ring, once per process.
         let _ = rustls::crypto::ring::default_provider().install_default();
+        let provider = rustls::crypto::CryptoProvider::get_default()
+            .cloned()
+            .unwrap_or_else(|| Arc::new(rustls::crypto::ring::default_provider()));
+        let tls = tls::client_config(provider).map_err(|e| FetchError::Http {
+            url: Url::parse("about:blank").expect("valid"),
+            reason: e.to_string(),
+        })?;
         let client = reqwest::Client::builder()
+            .tls_backend_preconfigured(tls)
             .connect_timeout(settings.connect_timeout)
             // redirects are followed by hand, so that each hop is counted, checked for loops and
             // held to its own host's robots.txt and politeness
@@ -404,7 +413,7 @@ impl Fetcher {
             return Err(FetchError::TooLarge { url: url.clone(), limit });
         }
         let bytes = gzip::inflate(bytes, limit, url)?;
-        let decoded = decode(&bytes, None, None);
+        let decoded = decode_owned(bytes, None, None);
         decoded.log(url);
         Ok(FetchedPage {
             requested_url: url.clone(),

@@ -6,7 +6,7 @@
 //! happens after this, as ever.
 
 use super::boilerplate::{Para, Policy, keep};
-use super::text::clean_text;
+use super::text::{clean_text, map_char};
 
 /// A node of a well-formed fragment. Text and attributes stay escaped exactly as serialized.
 #[derive(Debug)]
@@ -160,8 +160,8 @@ fn text_of(node: &Node) -> String {
     clean_text(&raw)
 }
 
-/// Text found outside any element of `names` (e.g. outside `<a>`): empty when all of it is inside.
-fn text_outside(node: &Node, names: &[&str]) -> String {
+/// Whether any text lies outside every element of `names` (e.g. outside `<a>`).
+fn has_text_outside(node: &Node, names: &[&str]) -> bool {
     fn walk(node: &Node, names: &[&str], out: &mut String) {
         match node {
             Node::Text(text) => out.push_str(text),
@@ -173,7 +173,16 @@ fn text_outside(node: &Node, names: &[&str]) -> String {
     }
     let mut raw = String::new();
     walk(node, names, &mut raw);
-    clean_text(&raw)
+    !is_blank(&raw)
+}
+
+/// Whether [`clean_text`] would leave nothing of `raw`. Without a character reference that is
+/// when every character is a space or goes; with one, the text is cleaned to see.
+fn is_blank(raw: &str) -> bool {
+    if raw.contains('&') {
+        return clean_text(raw).is_empty();
+    }
+    raw.chars().all(|c| matches!(map_char(c), None | Some(' ')))
 }
 
 fn has_image(node: &Node) -> bool {
@@ -189,7 +198,7 @@ fn is_emphasized(node: &Node, text: &str) -> bool {
     let Node::Element { attrs, .. } = node else { return false };
     let attrs = attrs.to_ascii_lowercase().replace(' ', "");
     let right = attrs.contains("text-align:right") || attrs.contains("align=\"right\"");
-    right || (!text.is_empty() && text_outside(node, &["strong", "b", "em", "i"]).is_empty())
+    right || (!text.is_empty() && !has_text_outside(node, &["strong", "b", "em", "i"]))
 }
 
 /// Where a block sits: the path of child indexes from the root.
@@ -282,7 +291,7 @@ pub fn strip_boilerplate(html: &str, author: Option<&str>) -> String {
         .map(|node| {
             let text = text_of(node);
             let emphasized = is_emphasized(node, &text);
-            let links_only = !text.is_empty() && text_outside(node, &["a"]).is_empty();
+            let links_only = !text.is_empty() && !has_text_outside(node, &["a"]);
             let figure = matches!(node, Node::Element { name, .. } if name == "figure");
             (text, emphasized, links_only, figure)
         })
@@ -385,7 +394,21 @@ mod tests {
         }
     }
 
+    #[test]
+    fn blank_text_is_judged_as_clean_text_would() {
+        for raw in
+            ["", " \n\t", "&nbsp; ", "\u{200B}\u{a0}", "&#8203;", " x ", "&amp;", "\u{1}Hà", "&nbsp;Nam"]
+        {
+            assert_eq!(is_blank(raw), clean_text(raw).is_empty(), "{raw:?}");
+        }
+    }
+
     proptest! {
+        #[test]
+        fn blank_is_clean_text_empty(s in "(&nbsp;|&#8203;|&amp;|&| |\u{a0}|\u{200B}|\u{1}|\n|a|ệ)*") {
+            prop_assert_eq!(is_blank(&s), clean_text(&s).is_empty());
+        }
+
         #[test]
         fn never_panics(s in "(<|>|/|p|div|a|b|\"|=| |Tin liên quan|Hà Nam|Email: x|BÁO HÀ NAM ĐIỆN TỬ|Giấy phép số 1)*") {
             let _ = strip_boilerplate(&s, Some("Hà Nam"));

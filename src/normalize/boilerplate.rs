@@ -135,10 +135,16 @@ pub fn footer_line(text: &str) -> Option<bool> {
 
 /// "BÁO HÀ NAM ĐIỆN TỬ", "BÁO ĐIỆN TỬ CHÍNH PHỦ": a paper's name set in capitals.
 fn is_paper_masthead(text: &str) -> bool {
-    let letters = text.chars().filter(|c| c.is_alphabetic());
-    let all_caps = letters.clone().count() >= 6 && letters.clone().all(char::is_uppercase);
+    // a story line has a small letter within its first word: stop there
+    let mut letters = 0;
+    for c in text.chars().filter(|c| c.is_alphabetic()) {
+        if !c.is_uppercase() {
+            return false;
+        }
+        letters += 1;
+    }
     // folding is the costly part: only for the rare line set in capitals
-    all_caps && {
+    letters >= 6 && {
         let folded = fold(text);
         (folded.starts_with("bao ") || folded.starts_with("tap chi ")) && folded.split(' ').count() <= 10
     }
@@ -202,8 +208,9 @@ fn is_name_word(word: &str) -> bool {
 
 /// Whether the paragraph is only the end mark "./.".
 fn is_end_mark(text: &str) -> bool {
-    let squeezed: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    squeezed.ends_with("./.") || squeezed == "/."
+    // the last three characters that are not whitespace, last first
+    let mut tail = text.chars().rev().filter(|c| !c.is_whitespace());
+    matches!((tail.next(), tail.next(), tail.next()), (Some('.'), Some('/'), Some('.') | None))
 }
 
 /// Which paragraphs to keep. Applied in this order:
@@ -301,6 +308,13 @@ fn footer_start(paras: &[Para]) -> Option<usize> {
 pub fn body_paragraphs<S: AsRef<str>>(paragraphs: &[S], author: Option<&str>) -> Vec<String> {
     let cleaned: Vec<String> =
         paragraphs.iter().map(|p| clean_text(p.as_ref())).filter(|p| !p.is_empty()).collect();
+    story_paragraphs(cleaned, author)
+}
+
+/// [`body_paragraphs`] of paragraphs that are already clean and not empty (what
+/// [`super::html_paragraphs`] gives): the same answer without cleaning them again.
+pub(super) fn story_paragraphs(cleaned: Vec<String>, author: Option<&str>) -> Vec<String> {
+    debug_assert!(cleaned.iter().all(|p| !p.is_empty() && clean_text(p) == *p));
     let paras: Vec<Para> = cleaned.iter().map(|text| Para { text, ..Para::default() }).collect();
     let policy = Policy { cut_at_end_mark: true, drop_captions: true };
     let keep = keep(&paras, author, policy);

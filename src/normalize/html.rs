@@ -6,69 +6,74 @@ use std::sync::LazyLock;
 
 use ammonia::UrlRelative;
 use regex::Regex;
-use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+use unicode_normalization::UnicodeNormalization;
 use url::Url;
 
 use super::blocks::strip_boilerplate;
-use super::boilerplate::body_paragraphs;
+use super::boilerplate::story_paragraphs;
 use super::summary::summary;
-use super::text::{clean_text, fold, strip_forbidden};
+use super::text::{clean_text, fold, strip_forbidden, surely_nfc};
 
 /// Elements whose content is never article text: code, embeds, and figures (their text is
 /// photo captions, "Ảnh: …", which make poor summaries).
-const SKIPPED: &[&str] = &[
-    "script",
-    "style",
-    "noscript",
-    "template",
-    "iframe",
-    "object",
-    "svg",
-    "math",
-    "select",
-    "button",
-    "figure",
-    "figcaption",
-    "head",
-    "title",
-];
+fn is_skipped(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"script"
+            | b"style"
+            | b"noscript"
+            | b"template"
+            | b"iframe"
+            | b"object"
+            | b"svg"
+            | b"math"
+            | b"select"
+            | b"button"
+            | b"figure"
+            | b"figcaption"
+            | b"head"
+            | b"title"
+    )
+}
 
 /// Elements that start a new paragraph.
-const BLOCKS: &[&str] = &[
-    "p",
-    "div",
-    "br",
-    "li",
-    "ul",
-    "ol",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "tr",
-    "td",
-    "th",
-    "table",
-    "blockquote",
-    "section",
-    "article",
-    "header",
-    "footer",
-    "aside",
-    "hr",
-    "pre",
-    "dd",
-    "dt",
-    "dl",
-    "main",
-    "nav",
-    "body",
-    "html",
-    "figure",
-    "figcaption",
-];
+fn is_block(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"p" | b"div"
+            | b"br"
+            | b"li"
+            | b"ul"
+            | b"ol"
+            | b"h1"
+            | b"h2"
+            | b"h3"
+            | b"h4"
+            | b"h5"
+            | b"h6"
+            | b"tr"
+            | b"td"
+            | b"th"
+            | b"table"
+            | b"blockquote"
+            | b"section"
+            | b"article"
+            | b"header"
+            | b"footer"
+            | b"aside"
+            | b"hr"
+            | b"pre"
+            | b"dd"
+            | b"dt"
+            | b"dl"
+            | b"main"
+            | b"nav"
+            | b"body"
+            | b"html"
+            | b"figure"
+            | b"figcaption"
+    )
+}
 
 /// The text of `html` as clean paragraphs, in order, without scripts, styles and figures.
 pub fn html_paragraphs(html: &str) -> Vec<String> {
@@ -96,10 +101,10 @@ pub fn html_paragraphs(html: &str) -> Vec<String> {
             continue;
         };
         rest = &rest[tag.len..];
-        if !tag.closing && !tag.self_closing && SKIPPED.contains(&tag.name.as_str()) {
-            rest = skip_element(rest, &tag.name);
+        if !tag.closing && !tag.self_closing && is_skipped(tag.name()) {
+            rest = skip_element(rest, tag.name());
         }
-        if BLOCKS.contains(&tag.name.as_str()) {
+        if is_block(tag.name()) {
             flush(&mut buffer, &mut paragraphs);
         }
     }
@@ -108,9 +113,15 @@ pub fn html_paragraphs(html: &str) -> Vec<String> {
     paragraphs
 }
 
+/// Longest tag name looked up here ("blockquote", "figcaption").
+const NAME_MAX: usize = 10;
+
 /// A start or end tag at the beginning of a string.
 struct Tag {
-    name: String,
+    /// The name in lower case, kept only when it is short enough to be one we look up (a
+    /// longer one reads as empty, which matches nothing): no allocation per tag.
+    name: [u8; NAME_MAX],
+    name_len: usize,
     closing: bool,
     self_closing: bool,
     /// Bytes up to and including the closing `>`.
@@ -118,13 +129,17 @@ struct Tag {
 }
 
 impl Tag {
+    fn name(&self) -> &[u8] {
+        &self.name[..self.name_len]
+    }
+
     fn parse(text: &str) -> Option<Tag> {
         let after = text.strip_prefix('<')?;
         let (closing, after) = match after.strip_prefix('/') {
             Some(rest) => (true, rest),
             None => (false, after),
         };
-        let name_len = after.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(after.len());
+        let name_len = after.bytes().position(|b| !b.is_ascii_alphanumeric()).unwrap_or(after.len());
         // "<!DOCTYPE>", "<?xml …?>" are tags too, just nameless ones.
         let special = !closing && after.starts_with(['!', '?']);
         if name_len == 0 && !special {
@@ -133,15 +148,16 @@ impl Tag {
         if !special && !after.starts_with(|c: char| c.is_ascii_alphabetic()) {
             return None;
         }
-        // Find the `>` that ends the tag, skipping quoted attribute values.
+        // Find the `>` that ends the tag, skipping quoted attribute values (all ASCII, so a
+        // byte scan never lands inside a character).
         let mut quote = None;
         let mut end = None;
-        for (i, c) in after.char_indices() {
-            match (quote, c) {
-                (Some(q), c) if c == q => quote = None,
+        for (i, b) in after.bytes().enumerate() {
+            match (quote, b) {
+                (Some(q), b) if b == q => quote = None,
                 (Some(_), _) => {}
-                (None, '"' | '\'') => quote = Some(c),
-                (None, '>') => {
+                (None, b'"' | b'\'') => quote = Some(b),
+                (None, b'>') => {
                     end = Some(i);
                     break;
                 }
@@ -153,30 +169,30 @@ impl Tag {
             Some(end) => (end, text.len() - after.len() + end + 1),
             None => (after.len(), text.len()),
         };
-        Some(Tag {
-            name: after[..name_len].to_ascii_lowercase(),
-            closing,
-            self_closing: after[..end].trim_end().ends_with('/'),
-            len,
-        })
+        let mut name = [0; NAME_MAX];
+        let name_len = if name_len <= NAME_MAX { name_len } else { 0 };
+        for (to, from) in name.iter_mut().zip(&after.as_bytes()[..name_len]) {
+            *to = from.to_ascii_lowercase();
+        }
+        Some(Tag { name, name_len, closing, self_closing: after[..end].trim_end().ends_with('/'), len })
     }
 }
 
 /// What follows the end tag of `name` (or nothing when it is never closed). Nested elements of
 /// the same name are counted, so a figure inside a figure is skipped whole.
-fn skip_element<'a>(mut rest: &'a str, name: &str) -> &'a str {
+fn skip_element<'a>(mut rest: &'a str, name: &[u8]) -> &'a str {
     let mut depth = 1;
     while let Some(lt) = rest.find('<') {
         rest = &rest[lt..];
         match Tag::parse(rest) {
-            Some(tag) if tag.name == name && tag.closing => {
+            Some(tag) if tag.name() == name && tag.closing => {
                 depth -= 1;
                 rest = &rest[tag.len..];
                 if depth == 0 {
                     return rest;
                 }
             }
-            Some(tag) if tag.name == name && !tag.self_closing => {
+            Some(tag) if tag.name() == name && !tag.self_closing => {
                 depth += 1;
                 rest = &rest[tag.len..];
             }
@@ -231,7 +247,13 @@ const DROPPED_WITH_CONTENT: [&str; 6] = ["noscript", "template", "iframe", "obje
 /// `javascript:` links, every URL absolute against `base` (`srcset` included), text NFC, no
 /// XML-forbidden character. `None` when nothing readable (no text, no image) is left.
 pub fn sanitize(html: &str, base: &Url) -> Option<String> {
-    let input = strip_forbidden(&unlazy_images(html));
+    sanitized(&strip_forbidden(&unlazy_images(html)), base).map(|(html, _)| html)
+}
+
+/// [`sanitize`] of HTML whose lazy images are already resolved and forbidden characters
+/// stripped, with the text paragraphs of the result (its readability test needs them, and so
+/// does the item's summary: one scan, not two).
+fn sanitized(input: &str, base: &Url) -> Option<(String, Vec<String>)> {
     let srcset_base = base.clone();
     let mut builder = ammonia::Builder::default();
     // A page read from disk (the offline demo, `files` sources) links its pictures as `file:`
@@ -247,19 +269,17 @@ pub fn sanitize(html: &str, base: &Url) -> Option<String> {
             _ => Some(value.into()),
         })
         .url_relative(UrlRelative::RewriteWithBase(base.clone()))
-        .clean(&input)
+        .clean(input)
         .to_string();
     // Ammonia decodes character references ("Quô&#769;c"), so NFC once more. A combining long
     // solidus right after a tag would compose with its `>` into "≯" and break the markup: it
     // is a stray mark with nothing to combine with, and goes.
-    let cleaned = cleaned.replace(">\u{338}", ">");
-    let cleaned: String = match is_nfc_quick(cleaned.chars()) {
-        IsNormalized::Yes => cleaned,
-        _ => cleaned.nfc().collect(),
-    };
+    let cleaned = if cleaned.contains(">\u{338}") { cleaned.replace(">\u{338}", ">") } else { cleaned };
+    let cleaned: String = if surely_nfc(&cleaned) { cleaned } else { cleaned.nfc().collect() };
     let cleaned = cleaned.trim();
-    let readable = !html_paragraphs(cleaned).is_empty() || cleaned.contains("<img");
-    readable.then(|| cleaned.to_string())
+    let paragraphs = html_paragraphs(cleaned);
+    let readable = !paragraphs.is_empty() || cleaned.contains("<img");
+    readable.then(|| (cleaned.to_string(), paragraphs))
 }
 
 /// A `srcset` with every candidate URL absolute; candidates that are not http(s) go, and so
@@ -285,16 +305,33 @@ fn absolute_srcset(value: &str, base: &Url) -> Option<String> {
 /// A first, permissive sanitizer pass makes the markup well-formed for the boilerplate rules
 /// while keeping what marks a byline (`style`, `align`); the strict pass comes last.
 pub fn clean_body(html: &str, base: &Url, author: Option<&str>, lead: Option<&str>) -> Option<String> {
-    let input = strip_forbidden(&unlazy_images(html));
-    let well_formed = ammonia::Builder::default()
+    clean_body_text(html, base, author, lead).map(|(html, _)| html)
+}
+
+/// The permissive first pass: the same for every page, so built once.
+static WELL_FORMED: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut builder = ammonia::Builder::default();
+    builder
         .add_clean_content_tags(DROPPED_WITH_CONTENT)
         .add_generic_attributes(["style", "align"])
         .add_tag_attributes("img", ["srcset", "sizes"])
-        .url_relative(UrlRelative::PassThrough)
-        .clean(&input)
-        .to_string();
+        .url_relative(UrlRelative::PassThrough);
+    builder
+});
+
+/// [`clean_body`], with the text paragraphs of the result ([`html_paragraphs`]).
+pub(super) fn clean_body_text(
+    html: &str,
+    base: &Url,
+    author: Option<&str>,
+    lead: Option<&str>,
+) -> Option<(String, Vec<String>)> {
+    let input = strip_forbidden(&unlazy_images(html));
+    let well_formed = WELL_FORMED.clean(&input).to_string();
     let body = strip_boilerplate(&well_formed, author);
-    sanitize(&with_lead(body, lead), base)
+    // The first pass kept no `data-*` attribute, so no lazy image is left to resolve; character
+    // references it decoded may have brought forbidden characters back.
+    sanitized(&strip_forbidden(&with_lead(body, lead)), base)
 }
 
 /// `body` with the lead in front as a bold paragraph, unless it already starts with it.
@@ -314,7 +351,7 @@ pub fn with_lead(body: String, lead: Option<&str>) -> String {
 fn starts_with_lead(html: &str, lead: &str) -> bool {
     let lead = fold(lead.trim_end_matches('…'));
     let n = lead.len().min(60);
-    let paragraphs = body_paragraphs(&html_paragraphs(html), None);
+    let paragraphs = story_paragraphs(html_paragraphs(html), None);
     let body = fold(&summary(None, &paragraphs, n + 80).replace('…', " "));
     // `fold` gives ASCII, so byte slicing is character slicing.
     body.len() >= n && body.as_bytes()[..n] == lead.as_bytes()[..n]

@@ -30,7 +30,7 @@ pub use link::{absolute_url, canonical_url, item_key, item_url};
 pub use sentence::{sentence_ends, truncate, truncate_words};
 pub use slug::slug;
 pub use summary::{clean_lead, first_text, summary};
-pub use text::{clean_text, fold, is_xml_char, strip_forbidden};
+pub use text::{clean_text, fold, is_xml_char, strip_forbidden, surely_nfc};
 pub use title::{clean_title, derive_title};
 pub use tone::tone_on_second_vowel;
 
@@ -88,13 +88,13 @@ pub fn item(raw: RawItem, ctx: &Context) -> Result<Item, Dropped> {
 
     // A "sapo" that is a caption, a related box or the footer is not the publisher's summary.
     let lead = raw.summary.as_deref().map(clean_lead).filter(|l| !l.is_empty() && !summary::not_text(l));
-    let body_html = raw
+    let (body_html, body_text) = raw
         .content_html
         .as_deref()
-        .and_then(|html| clean_body(html, &page, author.as_deref(), lead.as_deref()));
+        .and_then(|html| html::clean_body_text(html, &page, author.as_deref(), lead.as_deref()))
+        .unzip();
     let paragraphs = if raw.paragraphs.is_empty() {
-        let text = body_html.as_deref().map(html_paragraphs).unwrap_or_default();
-        body_paragraphs(&text, author.as_deref())
+        boilerplate::story_paragraphs(body_text.unwrap_or_default(), author.as_deref())
     } else {
         body_paragraphs(&raw.paragraphs, author.as_deref())
     };

@@ -38,6 +38,9 @@ pub fn clean_lead(text: &str) -> String {
     // Every tag in front ("(Dân trí) - TPO - "), so that a clean lead stays as it is. The probe
     // has a word after the text, so that a tag at the very end ("TPO -") is seen as one.
     for _ in 0..8 {
+        if !may_start_with_tag(rest) {
+            break;
+        }
         let probe = format!("{rest} x");
         match LEAD_PREFIX.find(&probe) {
             // A tag alone ("(Dân trí) -") is no lead.
@@ -47,6 +50,44 @@ pub fn clean_lead(text: &str) -> String {
         }
     }
     strip_end_mark(rest)
+}
+
+/// Whether [`LEAD_PREFIX`] can match `text` (followed by " x"). Every tag it knows ends with a
+/// dash and whitespace within its first five words (a desk name, a place in capitals, a
+/// domain), or with a closing bracket and a dash or colon within its first 24 (a bracket holds
+/// at most 40 characters). Most leads have neither, and then the regex (whose Unicode classes
+/// take milliseconds to compile) is never needed.
+fn may_start_with_tag(text: &str) -> bool {
+    let mut words = 0;
+    let mut in_space = true;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_whitespace() {
+            in_space = true;
+            continue;
+        }
+        if in_space {
+            in_space = false;
+            words += 1;
+            if words > 24 {
+                return false;
+            }
+        }
+        match c {
+            // a dash then whitespace; at the very end, the probe's " x" is the whitespace
+            '-' | '–' | '—' if words <= 5 && chars.peek().is_none_or(|n| n.is_whitespace()) => {
+                return true;
+            }
+            ')' => {
+                let mut after = chars.clone().skip_while(|n| n.is_whitespace());
+                if after.next().is_some_and(|n| matches!(n, '-' | '–' | '—' | ':')) {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
 }
 
 /// Removes a trailing "./." (keeping the full stop).
@@ -107,7 +148,33 @@ pub fn fit(text: &str, max_chars: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+
+    proptest! {
+        /// The prefilter never hides a tag from the regex.
+        #[test]
+        fn the_prefilter_lets_every_tag_through(
+            s in "(\\(|\\)|-|–|—|:| |  |\u{a0}|\\.|,|&|TPO|Hà|NỘI|VOV|vn|27/11|x|Dân trí|a b c d e f g)*"
+        ) {
+            if LEAD_PREFIX.is_match(&format!("{s} x")) {
+                prop_assert!(may_start_with_tag(&s), "{:?}", s);
+            }
+        }
+    }
+
+    #[test]
+    fn leads_without_a_tag_skip_the_regex() {
+        for lead in
+            ["Chiều 26/10, Hà Nội đề xuất mở rộng tuyến metro số 2.", "Giá lúa (tăng 5%) trong năm nay."]
+        {
+            assert!(!may_start_with_tag(lead), "{lead}");
+        }
+        for lead in ["TPO - Mưa lớn.", "(PLO)- Tòa tuyên án.", "(Dân trí):Sáng nay", "TPO -"] {
+            assert!(may_start_with_tag(lead), "{lead}");
+        }
+    }
 
     #[test]
     fn strips_lead_prefixes_and_end_marks() {

@@ -35,10 +35,7 @@ fn step(text: &str) -> String {
     }
     let decoded = html_escape::decode_html_entities(text);
     let filtered: String = decoded.chars().filter_map(map_char).collect();
-    let nfc: String = match is_nfc_quick(filtered.chars()) {
-        IsNormalized::Yes => filtered,
-        _ => filtered.nfc().collect(),
-    };
+    let nfc: String = if surely_nfc(&filtered) { filtered } else { filtered.nfc().collect() };
     collapse_whitespace(&nfc)
 }
 
@@ -46,18 +43,84 @@ fn step(text: &str) -> String {
 /// spaces, trimmed. One pass, no allocation.
 fn is_clean(text: &str) -> bool {
     let mut previous_space = true; // a leading space is not clean
+    let mut nfc_inert = true;
     for c in text.chars() {
-        if c == '&' || map_char(c) != Some(c) || (c == ' ' && previous_space) {
+        if c.is_ascii() {
+            // `map_char` keeps every ASCII character but the controls
+            if c == '&' || c.is_ascii_control() || (c == ' ' && previous_space) {
+                return false;
+            }
+            previous_space = c == ' ';
+            continue;
+        }
+        if is_letter_fast(c) {
+            // Vietnamese letters: kept as they are, and NFC by themselves
+            previous_space = false;
+            continue;
+        }
+        if map_char(c) != Some(c) {
             return false;
         }
-        previous_space = c == ' ';
+        previous_space = false;
+        nfc_inert &= is_nfc_inert(c);
     }
     // a trailing space is not clean either (the empty text is)
-    (text.is_empty() || !previous_space) && is_nfc_quick(text.chars()) == IsNormalized::Yes
+    (text.is_empty() || !previous_space) && (nfc_inert || is_nfc_quick(text.chars()) == IsNormalized::Yes)
+}
+
+/// Whether `text` is certainly NFC (Unicode's quick check answers "yes"). Text on Vietnamese
+/// pages is ASCII, Latin-1 and precomposed letters, which a range test settles without the
+/// normalization tables; anything else gets the full quick check.
+pub fn surely_nfc(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    loop {
+        // ASCII (most of a page's bytes: its markup) is skipped eight bytes at a time; the
+        // common letters and marks are told by their first UTF-8 bytes, without decoding
+        at += ascii_prefix_len(&bytes[at..]);
+        let Some(&lead) = bytes.get(at) else { return true };
+        let (next, last) = (bytes.get(at + 1).copied(), bytes.get(at + 2).copied());
+        let len = match (lead, next, last) {
+            (0xC2..=0xCB, _, _) => 2,                                             // U+0080…U+02FF
+            (0xE1, Some(0xB8..=0xBB), _) => 3,                                    // U+1E00…U+1EFF (ạ…ỹ)
+            (0xE2, Some(0x80), Some(0x82..)) | (0xE2, Some(0x81 | 0x82), _) => 3, // U+2002…U+20BF
+            (0xE2, Some(0x83), Some(..=0x8F)) => 3,                               // U+20C0…U+20CF
+            _ => return is_nfc_quick(text.chars()) == IsNormalized::Yes,
+        };
+        at += len;
+    }
+}
+
+/// How many bytes at the start of `bytes` are ASCII.
+fn ascii_prefix_len(bytes: &[u8]) -> usize {
+    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+    let mut at = 0;
+    for word in bytes.chunks_exact(8) {
+        let word =
+            u64::from_le_bytes([word[0], word[1], word[2], word[3], word[4], word[5], word[6], word[7]]);
+        if word & HIGH_BITS != 0 {
+            break;
+        }
+        at += 8;
+    }
+    at + bytes[at..].iter().take_while(|b| b.is_ascii()).count()
+}
+
+/// Characters that are NFC on their own and never combine with a neighbour (quick check "yes",
+/// combining class 0): ASCII, Latin-1 to spacing modifiers, Latin Extended Additional (ạ…ỹ)
+/// and most of Greek Extended, general punctuation (“ ” – — …) and currency signs.
+fn is_nfc_inert(c: char) -> bool {
+    matches!(c, '\0'..='\u{2FF}' | '\u{1E00}'..='\u{1F70}' | '\u{2002}'..='\u{20CF}')
+}
+
+/// Latin letters with marks (À…ɏ, Ạ…ỹ and the rest of Latin Extended Additional): neither
+/// space, control nor invisible, and NFC by themselves. A range test, before the tables.
+fn is_letter_fast(c: char) -> bool {
+    matches!(c, '\u{C0}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}')
 }
 
 /// What one character becomes in clean text: itself, a space, a repaired character, or nothing.
-fn map_char(c: char) -> Option<char> {
+pub(super) fn map_char(c: char) -> Option<char> {
     match c {
         // Invisible characters that only get in the way of comparing and cutting text; deleting
         // them keeps words as the reader saw them (a zero-width space is not a word break in
@@ -107,14 +170,38 @@ pub fn is_xml_char(c: char) -> bool {
 /// Removes what XML 1.0 forbids and repairs C1 controls, keeping everything else (markup,
 /// line breaks) as it is. For HTML bodies, which must not lose their structure.
 pub fn strip_forbidden(text: &str) -> String {
-    text.chars()
-        .filter_map(|c| match c {
-            '\t' | '\n' | '\r' => Some(c),
-            c if is_c1(c) => windows_1252_c1(c),
-            c if !is_xml_char(c) || c.is_control() || is_noncharacter(c) => None,
-            c => Some(c),
-        })
-        .collect()
+    // the common case, a body with nothing to strip, is one byte scan and a copy
+    let Some(first) = first_forbidden(text) else {
+        return text.to_string();
+    };
+    let mut out = String::with_capacity(text.len());
+    out.push_str(&text[..first]);
+    out.extend(text[first..].chars().filter_map(|c| match c {
+        '\t' | '\n' | '\r' => Some(c),
+        c if is_c1(c) => windows_1252_c1(c),
+        c if !is_xml_char(c) || c.is_control() || is_noncharacter(c) => None,
+        c => Some(c),
+    }));
+    out
+}
+
+/// The byte index of the first character [`strip_forbidden`] changes. Only a C0 control, DEL,
+/// or a character whose UTF-8 starts with 0xC2 (C1 controls), 0xEF (U+FDD0…, U+FFFE, U+FFFF)
+/// or 0xF0–0xF4 (the noncharacters of the other planes) can be one.
+fn first_forbidden(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    // one pass without branches first (vectorized): most bodies have no such byte at all
+    let suspect =
+        |b: u8| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) | matches!(b, 0x7F | 0xC2 | 0xEF | 0xF0..);
+    if !bytes.iter().fold(false, |any, &b| any | suspect(b)) {
+        return None;
+    }
+    bytes.iter().enumerate().position(|(i, &b)| match b {
+        b'\t' | b'\n' | b'\r' => false,
+        0..0x20 | 0x7F => true,
+        0xC2 | 0xEF | 0xF0.. => text[i..].chars().next().is_some_and(|c| is_c1(c) || is_noncharacter(c)),
+        _ => false,
+    })
 }
 
 fn collapse_whitespace(text: &str) -> String {
@@ -150,7 +237,36 @@ pub fn fold(text: &str) -> String {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+    use unicode_normalization::char::canonical_combining_class;
     use unicode_normalization::{UnicodeNormalization, is_nfc};
+
+    #[test]
+    fn latin_letters_are_kept_as_they_are() {
+        for c in ('\0'..='\u{2FFF}').filter(|c| is_letter_fast(*c)) {
+            assert_eq!(map_char(c), Some(c), "{c:?}");
+            assert!(is_nfc_inert(c), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn the_nfc_fast_path_answers_as_the_quick_check() {
+        // every character the range test lets through is one the quick check passes alone
+        for c in ('\0'..='\u{2FFF}').filter(|c| is_nfc_inert(*c)) {
+            assert_eq!(canonical_combining_class(c), 0, "{c:?}");
+            assert_eq!(is_nfc_quick(std::iter::once(c)), IsNormalized::Yes, "{c:?}");
+        }
+        for (text, nfc) in [
+            ("Quốc hội khai mạc kỳ họp thứ 8 – “Hà Nội” … 5€", true),
+            ("Quô\u{301}c hội", false),     // NFD: a combining mark
+            ("Tiếng Việt \u{2126}", false), // Ohm sign: a singleton that NFC replaces
+            ("한국어 뉴스", true),          // outside the ranges: the full check decides
+            ("e\u{301}\u{323}", false),
+            ("", true),
+        ] {
+            assert_eq!(surely_nfc(text), nfc, "{text:?}");
+            assert_eq!(surely_nfc(text), is_nfc_quick(text.chars()) == IsNormalized::Yes, "{text:?}");
+        }
+    }
 
     #[test]
     fn cleans_realistic_text() {
@@ -224,6 +340,11 @@ mod tests {
 
     proptest! {
         #[test]
+        fn the_nfc_fast_path_never_disagrees(s in "(a|Việt|ệ|e\u{301}|\u{2126}|한|“|\u{300}| |[\\PC]){0,40}") {
+            prop_assert_eq!(surely_nfc(&s), is_nfc_quick(s.chars()) == IsNormalized::Yes);
+        }
+
+        #[test]
         fn clean_text_is_idempotent_nfc_and_xml_safe(s in any::<String>()) {
             let once = clean_text(&s);
             prop_assert_eq!(&clean_text(&once), &once);
@@ -256,6 +377,14 @@ mod tests {
         #[test]
         fn strip_forbidden_leaves_only_xml_chars(s in any::<String>()) {
             prop_assert!(strip_forbidden(&s).chars().all(is_xml_char));
+            // the fast path finds the first character the filter changes
+            let filtered: String = s.chars().filter_map(|c| match c {
+                '\t' | '\n' | '\r' => Some(c),
+                c if is_c1(c) => windows_1252_c1(c),
+                c if !is_xml_char(c) || c.is_control() || is_noncharacter(c) => None,
+                c => Some(c),
+            }).collect();
+            prop_assert_eq!(strip_forbidden(&s), filtered);
         }
     }
 }

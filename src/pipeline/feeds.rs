@@ -1,5 +1,5 @@
 //! Store → feed files: one RSS and one Atom per category, plus `all`, rebuilt from the store
-//! every run (so a failed source still has its last good items) and written only on change.
+//! (so a failed source still has its last good items) and written only on change.
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -24,6 +24,10 @@ pub struct PublishedFeed {
     pub atom_path: PathBuf,
     /// Whether either file's bytes changed this run.
     pub written: bool,
+    /// Whether the feed was rendered this run. `tinfeed once` leaves a feed whose items and
+    /// settings did not change since it last wrote it as it is ([`super::publish_stale`]): its
+    /// bytes below are then empty, and its files already hold what rendering would give.
+    pub rendered: bool,
     /// The bytes of each file as published, for a server that serves them from memory.
     pub rss_bytes: Vec<u8>,
     pub atom_bytes: Vec<u8>,
@@ -100,31 +104,45 @@ fn publish_where(
     let categories = config.categories();
     let mut feeds = Vec::with_capacity(categories.len() + 1);
     for category in categories.iter().map(Some).chain([None]) {
-        if !wanted(category.map_or(ALL, |c| c.slug.as_str())) {
-            continue;
+        if wanted(category.map_or(ALL, |c| c.slug.as_str())) {
+            feeds.push(publish_one(config, store, category)?);
         }
-        let meta = feed_meta(config, category);
-        let items = store.recent(category.map(|c| c.slug.as_str()), config.site.items_per_feed)?;
-        let rss_path = config.site.feeds_dir.join(format!("{}.rss", meta.slug));
-        let atom_path = config.site.feeds_dir.join(format!("{}.atom", meta.slug));
-        let write = |path: &PathBuf, bytes: &[u8]| {
-            publish::write_if_changed(path, bytes)
-                .map_err(|source| RunError::Write { path: path.clone(), source })
-        };
-        let rss_bytes = publish::rss(&meta, &items);
-        let atom_bytes = publish::atom(&meta, &items);
-        let rss_written = write(&rss_path, &rss_bytes)?;
-        let atom_written = write(&atom_path, &atom_bytes)?;
-        feeds.push(PublishedFeed {
-            slug: meta.slug,
-            title: meta.title,
-            items: items.len(),
-            rss_path,
-            atom_path,
-            written: rss_written || atom_written,
-            rss_bytes,
-            atom_bytes,
-        });
     }
     Ok(feeds)
+}
+
+/// The paths of a feed's two files.
+pub(super) fn feed_paths(config: &Config, slug: &str) -> (PathBuf, PathBuf) {
+    let dir = &config.site.feeds_dir;
+    (dir.join(format!("{slug}.rss")), dir.join(format!("{slug}.atom")))
+}
+
+/// Renders one feed (`None`: the `all` feed) from the store and writes what changed.
+pub(super) fn publish_one(
+    config: &Config,
+    store: &Store,
+    category: Option<&Category>,
+) -> Result<PublishedFeed, RunError> {
+    let meta = feed_meta(config, category);
+    let items = store.recent(category.map(|c| c.slug.as_str()), config.site.items_per_feed)?;
+    let (rss_path, atom_path) = feed_paths(config, &meta.slug);
+    let write = |path: &PathBuf, bytes: &[u8]| {
+        publish::write_if_changed(path, bytes)
+            .map_err(|source| RunError::Write { path: path.clone(), source })
+    };
+    let rss_bytes = publish::rss(&meta, &items);
+    let atom_bytes = publish::atom(&meta, &items);
+    let rss_written = write(&rss_path, &rss_bytes)?;
+    let atom_written = write(&atom_path, &atom_bytes)?;
+    Ok(PublishedFeed {
+        slug: meta.slug,
+        title: meta.title,
+        items: items.len(),
+        rss_path,
+        atom_path,
+        written: rss_written || atom_written,
+        rendered: true,
+        rss_bytes,
+        atom_bytes,
+    })
 }

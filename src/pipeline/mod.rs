@@ -9,11 +9,13 @@ mod filter;
 mod listing;
 mod lock;
 mod sitemap_source;
+mod stale;
 
 pub use collect::{Collected, Memory, SourceError, collect, collect_with};
 pub use feeds::{ALL, PublishedFeed, feed_meta, publish_changed, publish_feeds};
 pub use filter::Rejection;
 pub use lock::{DataLock, LockError};
+pub use stale::{STATE_FILE, publish_stale};
 
 use futures_util::StreamExt;
 use thiserror::Error;
@@ -71,7 +73,7 @@ impl RunReport {
     }
 }
 
-/// One crawl of every source, stored, then every feed published: `tinfeed once`.
+/// One crawl of every source, stored, then every stale feed published: `tinfeed once`.
 pub async fn run_once(config: &Config) -> Result<RunReport, RunError> {
     let _lock = DataLock::acquire(&config.site.data_dir)?;
     let mut store = Store::open(&config.site.data_dir)?;
@@ -94,7 +96,8 @@ pub async fn run_once(config: &Config) -> Result<RunReport, RunError> {
     sources.sort_by_key(|r| config.sources.iter().position(|s| s.id == r.id));
     crawl::save_robots(&mut store, &fetcher)?;
 
-    let feeds = publish_feeds(config, &store)?;
+    // only the feeds whose items or settings changed since they were last written
+    let feeds = publish_stale(config, &store)?;
     Ok(RunReport { sources, feeds })
 }
 

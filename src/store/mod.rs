@@ -8,9 +8,11 @@
 //! - [`schema`]: connection settings and the append-only list of migrations.
 //! - [`upsert`]: new / edited / unchanged items, category membership, what feeds changed.
 //! - [`read`]: the newest items of a feed, as [`StoredItem`]s with their original offsets.
+//! - [`fingerprint`]: the version of a feed's items, to skip rendering a feed that is current.
 //! - [`sources`]: each source's last success and failure, and its backoff.
 //! - [`pages`]: pages fetched (validators, fetch time) and robots.txt files, per origin.
 
+mod fingerprint;
 mod pages;
 mod read;
 mod schema;
@@ -27,6 +29,7 @@ use chrono::{DateTime, FixedOffset, SecondsFormat};
 use rusqlite::OptionalExtension;
 use thiserror::Error;
 
+pub use fingerprint::FeedVersion;
 pub use pages::{KnownPage, StoredRobots};
 pub use schema::SCHEMA_VERSION;
 

@@ -29,7 +29,7 @@ ORDER BY sort_ts DESC, key ASC
 LIMIT ?2";
 
 /// Sorted by SQLite's binary collation: UTF-8 byte order, the same as sorting Rust strings.
-const CATEGORIES_OF: &str = "SELECT name FROM item_categories WHERE key = ?1 ORDER BY name";
+pub(super) const CATEGORIES_OF: &str = "SELECT name FROM item_categories WHERE key = ?1 ORDER BY name";
 
 /// The latest content edit or filing among a category's items (both change the feed).
 const UPDATED_IN_CATEGORY: &str = "

@@ -89,7 +89,7 @@ fn an_edit_keeps_key_and_first_seen_and_moves_updated() {
 
     let mut edited = original.clone();
     edited.title = "Hà Nam khởi công dự án đường vành đai 5 qua Duy Tiên".to_string();
-    store.upsert(&[edited.clone()], at(T3)).unwrap();
+    store.upsert(std::slice::from_ref(&edited), at(T3)).unwrap();
     let stored = &store.recent(Some("chinh-tri"), 10).unwrap()[0];
     assert_eq!(stored.item, edited);
     assert_eq!(stored.item.key, original.key);
@@ -367,4 +367,44 @@ fn a_damaged_date_is_an_error_naming_the_item_not_a_panic() {
     let message = err.to_string();
     assert!(message.contains("`28/11/2024 08:30` as published"), "{message}");
     assert!(message.contains(&a.key), "{message}");
+}
+
+#[test]
+fn a_feed_version_changes_exactly_when_its_items_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let a = item("100001", "Hà Nam khởi công đường vành đai 5", CHINH_TRI, Some(T1));
+    let b = item("100002", "Lễ hội chùa Bà Đanh năm 2024", VHXH, Some(T1));
+    store.upsert(&[a.clone(), b.clone()], at(T2)).unwrap();
+    let version = |store: &Store, slug: Option<&str>| store.feed_version(slug, 10).unwrap();
+    let (chinh_tri, vhxh, all) =
+        (version(&store, Some("chinh-tri")), version(&store, Some("van-hoa-xa-hoi")), version(&store, None));
+    assert_eq!((chinh_tri.items, vhxh.items, all.items), (1, 1, 2));
+    assert_ne!(chinh_tri.hash, vhxh.hash);
+
+    // a re-fetch of the same content changes nothing
+    store.upsert(&[a.clone(), b.clone()], at(T3)).unwrap();
+    assert_eq!(version(&store, Some("chinh-tri")), chinh_tri);
+    assert_eq!(version(&store, None), all);
+
+    // an edit changes its category's feed and the all feed, not the others
+    let edited =
+        Item { summary: "Sáng 28/11, khởi công đường vành đai 5 qua Hà Nam.".into(), ..a.clone() };
+    store.upsert(std::slice::from_ref(&edited), at(T3)).unwrap();
+    assert_ne!(version(&store, Some("chinh-tri")), chinh_tri);
+    assert_ne!(version(&store, None), all);
+    assert_eq!(version(&store, Some("van-hoa-xa-hoi")), vhxh);
+
+    // the same content filed under a second category: both feeds list it with its two
+    // categories now
+    let vhxh_before = version(&store, Some("van-hoa-xa-hoi"));
+    let chinh_tri_before = version(&store, Some("chinh-tri"));
+    let also = Item { category: VHXH.0.into(), category_slug: VHXH.1.into(), ..edited };
+    assert_eq!(store.upsert(&[also], at(T3)).unwrap().recategorized, 1);
+    assert_ne!(version(&store, Some("van-hoa-xa-hoi")), vhxh_before);
+    assert_ne!(version(&store, Some("chinh-tri")), chinh_tri_before);
+
+    // the limit is part of the version: fewer items, another version
+    assert_eq!(store.feed_version(None, 1).unwrap().items, 1);
+    assert_ne!(store.feed_version(None, 1).unwrap(), version(&store, None));
 }
