@@ -4,14 +4,16 @@
 //! whose three inputs are those of its last rendering is left as it is.
 //!
 //! `<data_dir>/feeds.state` remembers, per feed, the key of its last rendering (a hash of the
-//! tinfeed version, the feed's metadata and the store's [`FeedVersion`] of its items) and the
-//! length of each file then written. A feed is rendered again when its key differs (an item
-//! new, edited, re-filed or pushed out; a title, base URL or `items_per_feed` changed; another
-//! tinfeed version) or when a file is missing or has another length. The state is only a
-//! cache: missing or damaged, every feed is rendered, as before it existed.
+//! tinfeed version and rendering code, the feed's metadata and the store's [`FeedVersion`] of
+//! its items) and the length of each file then written. A feed is rendered again when its key
+//! differs (an item new, edited, re-filed or pushed out; a title, base URL or `items_per_feed`
+//! changed; another tinfeed version or renderer) or when a file is missing or has another
+//! length. The state is only a cache: missing or damaged, every feed is rendered, as before it
+//! existed.
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::LazyLock;
 
 use sha2::{Digest, Sha256};
 
@@ -80,9 +82,26 @@ pub fn publish_stale(config: &Config, store: &Store) -> Result<Vec<PublishedFeed
 
 /// The key of a rendering: tinfeed's version (the code that renders), the feed's metadata and
 /// its items.
+/// The code that turns items into feed bytes, hashed: a change to it re-renders every feed even
+/// without a version bump (a developer's build, a patched package).
+static RENDERER: LazyLock<String> = LazyLock::new(|| {
+    let code = [
+        include_str!("../publish/mod.rs"),
+        include_str!("../publish/rss_feed.rs"),
+        include_str!("../publish/atom_feed.rs"),
+        include_str!("../publish/xml.rs"),
+        include_str!("feeds.rs"),
+    ];
+    let mut hasher = Sha256::new();
+    for file in code {
+        hasher.update(file.as_bytes());
+    }
+    hasher.finalize().iter().map(|byte| format!("{byte:02x}")).collect()
+});
+
 fn feed_key(meta: &FeedMeta, version: &FeedVersion) -> String {
     let mut hasher = Sha256::new();
-    for part in [env!("CARGO_PKG_VERSION"), &format!("{meta:?}"), &version.hash] {
+    for part in [env!("CARGO_PKG_VERSION"), RENDERER.as_str(), &format!("{meta:?}"), &version.hash] {
         hasher.update((part.len() as u64).to_le_bytes());
         hasher.update(part.as_bytes());
     }
