@@ -140,8 +140,9 @@ fn parse(buf: &[u8]) -> Parsed {
         };
         headers.append(name, value);
     }
+    // every `Content-Length` counts: "0" then "5" must not let 5 body bytes pass for a request
     let has_body = headers.contains_key(TRANSFER_ENCODING)
-        || headers.get(CONTENT_LENGTH).is_some_and(|v| v.as_bytes() != b"0");
+        || headers.get_all(CONTENT_LENGTH).iter().any(|v| v.as_bytes() != b"0");
     if has_body || headers.contains_key(EXPECT) || headers.contains_key(UPGRADE) {
         return Parsed::Other;
     }
@@ -349,6 +350,7 @@ mod tests {
             "GET /thoi-su.rss HTTP/1.0\r\n\r\n",
             "GET /thoi-su.rss HTTP/1.1\r\nContent-Length: 5\r\n\r\nhello",
             "GET /thoi-su.rss HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n",
+            "GET /thoi-su.rss HTTP/1.1\r\nContent-Length: 0\r\nContent-Length: 5\r\n\r\nhello",
             "GET /thoi-su.rss HTTP/1.1\r\nExpect: 100-continue\r\n\r\n",
             "GET /thoi-su.rss HTTP/1.1\r\nUpgrade: websocket\r\n\r\n",
             "GET thoi-su.rss HTTP/1.1\r\n\r\n",
