@@ -3,67 +3,10 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
-
 use chrono::{DateTime, FixedOffset};
-use support::{FixtureServer, copy_tree, rules};
-use tinfeed::config::Config;
-use tinfeed::pipeline::{self, RunReport};
-
-/// A copy of the demo (site, files, config) in a temp dir, its site served over HTTP.
-struct Demo {
-    dir: tempfile::TempDir,
-    server: FixtureServer,
-}
-
-impl Demo {
-    async fn start() -> Demo {
-        let dir = tempfile::tempdir().unwrap();
-        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-        copy_tree(&repo.join("config/demo"), &dir.path().join("demo"));
-        let server = FixtureServer::start(&dir.path().join("demo/site")).await;
-        let demo = Demo { dir, server };
-        demo.write_config(|text| text);
-        demo
-    }
-
-    /// Writes demo.toml from the shipped one, pointed at the loopback server and the temp dir;
-    /// `edit` may change it further.
-    fn write_config(&self, edit: impl FnOnce(String) -> String) {
-        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let text = std::fs::read_to_string(repo.join("config/demo.toml")).unwrap();
-        assert!(text.contains("file:demo/site/"), "demo.toml reads the site through file: URLs");
-        let text = text
-            .replace("file:demo/site/", &self.server.url(""))
-            .replace("\"../feeds\"", "\"feeds\"")
-            .replace("\"../data\"", "\"data\"");
-        std::fs::write(self.config_path(), edit(text)).unwrap();
-    }
-
-    fn config_path(&self) -> PathBuf {
-        self.dir.path().join("demo.toml")
-    }
-
-    fn config(&self) -> Config {
-        Config::load(&self.config_path()).unwrap_or_else(|e| panic!("{e}"))
-    }
-
-    async fn run(&self) -> RunReport {
-        pipeline::run_once(&self.config()).await.expect("run")
-    }
-
-    fn feed_bytes(&self, file: &str) -> Vec<u8> {
-        std::fs::read(self.dir.path().join("feeds").join(file)).unwrap_or_else(|e| panic!("{file}: {e}"))
-    }
-
-    fn feed(&self, file: &str) -> feed_rs::model::Feed {
-        feed_rs::parser::parse(&self.feed_bytes(file)[..]).unwrap_or_else(|e| panic!("{file}: {e}"))
-    }
-
-    fn site_file(&self, path: &str) -> PathBuf {
-        self.dir.path().join("demo/site").join(path)
-    }
-}
+use support::demo::Demo;
+use support::rules;
+use tinfeed::pipeline::RunReport;
 
 fn date(rfc3339: &str) -> DateTime<FixedOffset> {
     DateTime::parse_from_rfc3339(rfc3339).unwrap()

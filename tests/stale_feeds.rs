@@ -4,66 +4,11 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use support::{FixtureServer, copy_tree};
-use tinfeed::config::Config;
+use support::demo::Demo;
 use tinfeed::pipeline::{self, RunReport};
 use tinfeed::store::Store;
-
-struct Demo {
-    dir: tempfile::TempDir,
-    server: FixtureServer,
-}
-
-impl Demo {
-    async fn start() -> Demo {
-        let dir = tempfile::tempdir().unwrap();
-        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-        copy_tree(&repo.join("config/demo"), &dir.path().join("demo"));
-        let server = FixtureServer::start(&dir.path().join("demo/site")).await;
-        let demo = Demo { dir, server };
-        demo.write_config(|text| text);
-        demo
-    }
-
-    fn write_config(&self, edit: impl FnOnce(String) -> String) {
-        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let text = std::fs::read_to_string(repo.join("config/demo.toml")).unwrap();
-        let text = text
-            .replace("file:demo/site/", &self.server.url(""))
-            .replace("\"../feeds\"", "\"feeds\"")
-            .replace("\"../data\"", "\"data\"");
-        std::fs::write(self.dir.path().join("demo.toml"), edit(text)).unwrap();
-    }
-
-    fn config(&self) -> Config {
-        Config::load(&self.dir.path().join("demo.toml")).unwrap_or_else(|e| panic!("{e}"))
-    }
-
-    async fn run(&self) -> RunReport {
-        pipeline::run_once(&self.config()).await.expect("run")
-    }
-
-    fn feed_path(&self, file: &str) -> PathBuf {
-        self.dir.path().join("feeds").join(file)
-    }
-
-    fn feed_bytes(&self, file: &str) -> Vec<u8> {
-        std::fs::read(self.feed_path(file)).unwrap_or_else(|e| panic!("{file}: {e}"))
-    }
-
-    /// Every feed file, by name.
-    fn all_feeds(&self) -> Vec<(String, Vec<u8>)> {
-        let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(self.dir.path().join("feeds"))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read(&p).unwrap()))
-            .collect();
-        files.sort();
-        files
-    }
-}
 
 fn rendered(report: &RunReport) -> Vec<&str> {
     report.feeds.iter().filter(|f| f.rendered).map(|f| f.slug.as_str()).collect()

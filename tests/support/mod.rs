@@ -4,6 +4,7 @@
 
 #![allow(dead_code)]
 
+pub mod demo;
 pub mod faults;
 pub mod rules;
 
