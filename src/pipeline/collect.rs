@@ -188,7 +188,8 @@ async fn collect_html(
     links.retain(|link| !memory.is_fresh(link, source.refetch_interval, now));
     collected.known = before - links.len();
 
-    read_articles(fetcher, site, source, links, &mut collected, |_, _| {}).await?;
+    let links = links.into_iter().map(|link| (link, ())).collect();
+    read_articles(fetcher, site, source, links, &mut collected, |(), raw| raw, |(), _| {}).await?;
     // A listing is remembered only when every article it led to was read: otherwise its next
     // answer could be a 304 and the failed articles would never be tried again.
     if collected.failed.is_empty() {
@@ -198,33 +199,36 @@ async fn collect_html(
 }
 
 /// Fetches the article `links` (a few at once), extracts and normalizes each into `collected`.
-/// `fill` completes a page's fields from what the source said of its link (a sitemap's title).
-/// Fails only when there were links and not one could be read.
-pub(super) async fn read_articles(
+/// Each link comes with what the source said of it (`T`: a sitemap entry, a feed entry):
+/// `fill` completes the page's fields from it, and `unread` gets it when the page could not be
+/// read (a feed source publishes the entry's own fields then). Fails only when there were links,
+/// not one could be read and nothing came of them.
+pub(super) async fn read_articles<T>(
     fetcher: &Fetcher,
     site: &Site,
     source: &Source,
-    links: Vec<Url>,
+    links: Vec<(Url, T)>,
     collected: &mut Collected,
-    fill: impl Fn(&Url, &mut RawItem),
+    fill: impl Fn(T, RawItem) -> RawItem,
+    unread: impl Fn(T, &mut Collected),
 ) -> Result<(), SourceError> {
     let attempted = links.len();
     let now = fetch::now(source.timezone);
     let article = Request { kind: PageKind::Article, policy: &source.fetch, validators: None };
     // each page is read as it arrives and dropped: memory holds a few pages, not the whole run
     let mut pages = futures_util::stream::iter(links)
-        .map(|link| async move {
+        .map(|(link, hint)| async move {
             let page = fetcher.fetch(&link, source.timezone, article).await;
-            (link, page)
+            (link, hint, page)
         })
         .buffered(ARTICLE_CONCURRENCY);
-    while let Some((link, page)) = pages.next().await {
+    while let Some((link, hint, page)) = pages.next().await {
         match page {
             Ok(Fetched::Page(page)) => {
                 collected.pages.push((link.to_string(), remembered(&page, false)));
-                let mut raw = extract::article(&page, &source.selectors);
-                fill(&link, &mut raw);
+                let raw = fill(hint, extract::article(&page, &source.selectors));
                 push_normalized(collected, raw, site, source, &page);
+                continue;
             }
             // no validators were sent: a 304 here is the server's mistake; try again next run
             Ok(Fetched::NotModified) => {}
@@ -239,6 +243,7 @@ pub(super) async fn read_articles(
                 collected.failed.push(error);
             }
         }
+        unread(hint, collected);
     }
     if collected.items.is_empty()
         && collected.dropped.is_empty()

@@ -8,7 +8,7 @@
 //! sitemaps remembered from earlier runs (the only pages of this source stored with validators)
 //! are asked again, conditionally: an unchanged run costs a few 304s and nothing else.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use chrono::{DateTime, FixedOffset};
 use tracing::{debug, info, warn};
@@ -71,14 +71,8 @@ pub(super) async fn collect_sitemap(
         "sitemaps read"
     );
 
-    let links: Vec<Url> = entries.iter().map(|entry| entry.loc.clone()).collect();
-    let by_loc: HashMap<&str, &SitemapUrl> = entries.iter().map(|e| (e.loc.as_str(), e)).collect();
-    read_articles(fetcher, site, source, links, &mut collected, |link, raw| {
-        if let Some(entry) = by_loc.get(link.as_str()) {
-            fill(raw, entry);
-        }
-    })
-    .await?;
+    let links = entries.into_iter().map(|entry| (entry.loc.clone(), entry)).collect();
+    read_articles(fetcher, site, source, links, &mut collected, fill, |_, _| {}).await?;
     // as for listings: a sitemap is remembered only when every article it led to was read
     if collected.failed.is_empty() {
         collected.pages.extend(read);
@@ -88,16 +82,11 @@ pub(super) async fn collect_sitemap(
 
 /// What the sitemap says fills what the page lacks: a page without a title, date or picture of
 /// its own gets the news title, the publication date and the first image.
-fn fill(raw: &mut crate::model::RawItem, entry: &SitemapUrl) {
-    if raw.title.is_none() {
-        raw.title = entry.news_title.clone();
-    }
-    if raw.date.is_none() {
-        raw.date = entry.publication_date.clone();
-    }
-    if raw.image.is_none() {
-        raw.image = entry.image.clone();
-    }
+fn fill(entry: SitemapUrl, mut raw: crate::model::RawItem) -> crate::model::RawItem {
+    raw.title = raw.title.or(entry.news_title);
+    raw.date = raw.date.or(entry.publication_date);
+    raw.image = raw.image.or(entry.image);
+    raw
 }
 
 /// The sitemaps of one run and the page entries they listed.

@@ -11,17 +11,15 @@
 use std::cmp::Reverse;
 
 use chrono::{DateTime, FixedOffset};
-use futures_util::StreamExt;
 use tracing::{debug, info, warn};
 use url::Url;
 
-use super::{ARTICLE_CONCURRENCY, Collected, Memory, SourceError, push_normalized, remembered};
+use super::{Collected, Memory, SourceError, push_normalized, read_articles, remembered};
 use crate::config::{Site, Source};
 use crate::extract;
-use crate::fetch::{self, FetchError, Fetched, Fetcher, PageKind, Request};
+use crate::fetch::{self, Fetched, Fetcher, PageKind, Request};
 use crate::model::{FetchedPage, RawItem};
 use crate::normalize;
-use crate::store::KnownPage;
 
 /// One entry and the fetch of the feed it came from (its "now" for relative dates).
 struct Entry {
@@ -112,37 +110,12 @@ pub(super) async fn collect_feed(
             Err(_) => push_normalized(&mut collected, entry.raw, site, source, &feeds[entry.feed]),
         }
     }
-    let article = Request { kind: PageKind::Article, policy, validators: None };
-    let mut pages = futures_util::stream::iter(to_fetch)
-        .map(|(link, entry)| async move {
-            let page = fetcher.fetch(&link, source.timezone, article).await;
-            (link, entry, page)
-        })
-        .buffered(ARTICLE_CONCURRENCY);
-    while let Some((link, entry, page)) = pages.next().await {
-        match page {
-            Ok(Fetched::Page(page)) => {
-                collected.pages.push((link.to_string(), remembered(&page, false)));
-                let raw = extract::with_feed_fields(extract::article(&page, &source.selectors), entry.raw);
-                push_normalized(&mut collected, raw, site, source, &page);
-                continue;
-            }
-            // no validators were sent: the server's mistake; the feed's fields for now
-            Ok(Fetched::NotModified) => {}
-            Err(error @ FetchError::NotHtml { .. }) => {
-                info!(source = %source.id, %error, "entry page is not HTML: the feed's fields are used");
-                let at = KnownPage { etag: None, last_modified: None, fetched_at: now };
-                collected.pages.push((link.to_string(), at));
-                collected.skipped.push(error);
-            }
-            Err(error) => {
-                warn!(source = %source.id, %error, class = error.class(),
-                    "entry page not fetched: the feed's fields are used");
-                collected.failed.push(error);
-            }
-        }
-        push_normalized(&mut collected, entry.raw, site, source, &feeds[entry.feed]);
-    }
+    let fill = |entry: Entry, page: RawItem| extract::with_feed_fields(page, entry.raw);
+    // a page that cannot be read leaves the entry's own fields, until the page is read
+    let unread = |entry: Entry, collected: &mut Collected| {
+        push_normalized(collected, entry.raw, site, source, &feeds[entry.feed]);
+    };
+    read_articles(fetcher, site, source, to_fetch, &mut collected, fill, unread).await?;
     // as for html listings: a feed is remembered only when every page it led to was read, so
     // that a 304 never hides an entry whose page is still to fetch
     if collected.failed.is_empty() {
