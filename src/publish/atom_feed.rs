@@ -140,15 +140,7 @@ mod tests {
     use pretty_assertions::assert_eq;
 
     use super::{entry_id, render};
-    use crate::publish::fixtures::{date, items, meta};
-
-    fn text(bytes: &[u8]) -> String {
-        String::from_utf8(bytes.to_vec()).expect("feeds are UTF-8")
-    }
-
-    fn parse(bytes: &[u8]) -> feed_rs::model::Feed {
-        feed_rs::parser::parse(bytes).expect("our Atom parses")
-    }
+    use crate::publish::fixtures::{date, items, meta, parse, text};
 
     #[test]
     fn entries_read_back_field_by_field() {

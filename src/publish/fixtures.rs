@@ -7,6 +7,16 @@ use url::Url;
 use super::FeedMeta;
 use crate::model::{Item, StoredItem};
 
+/// A rendered feed as text.
+pub(super) fn text(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).expect("feeds are UTF-8")
+}
+
+/// A rendered feed parsed back, as a reader would.
+pub(super) fn parse(bytes: &[u8]) -> feed_rs::model::Feed {
+    feed_rs::parser::parse(bytes).expect("our feeds parse")
+}
+
 pub(super) fn date(s: &str) -> DateTime<FixedOffset> {
     DateTime::parse_from_rfc3339(s).expect("fixture date")
 }

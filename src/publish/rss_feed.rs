@@ -133,15 +133,7 @@ mod tests {
     use pretty_assertions::assert_eq;
 
     use super::render;
-    use crate::publish::fixtures::{date, items, meta};
-
-    fn text(bytes: &[u8]) -> String {
-        String::from_utf8(bytes.to_vec()).expect("feeds are UTF-8")
-    }
-
-    fn parse(bytes: &[u8]) -> feed_rs::model::Feed {
-        feed_rs::parser::parse(bytes).expect("our RSS parses")
-    }
+    use crate::publish::fixtures::{date, items, meta, parse, text};
 
     fn categories(entry: &Entry) -> Vec<&str> {
         entry.categories.iter().map(|c| c.term.as_str()).collect()
