@@ -78,7 +78,27 @@ impl Asset {
         last_modified: Option<SystemTime>,
         max_age: Duration,
     ) -> Asset {
-        let identity: Bytes = bytes.into();
+        Asset::build(bytes.into(), content_type, last_modified, max_age, false)
+    }
+
+    /// [`Asset::new`] for a feed, the document aggregators poll: its plain bytes also go into a
+    /// memory file for the direct path's `sendfile` (pages such as the index are not served there).
+    pub fn feed(
+        bytes: impl Into<Bytes>,
+        content_type: &'static str,
+        last_modified: Option<SystemTime>,
+        max_age: Duration,
+    ) -> Asset {
+        Asset::build(bytes.into(), content_type, last_modified, max_age, true)
+    }
+
+    fn build(
+        identity: Bytes,
+        content_type: &'static str,
+        last_modified: Option<SystemTime>,
+        max_age: Duration,
+        sendfile: bool,
+    ) -> Asset {
         let hash = content_hash(&identity);
         let etag = |suffix: &str| {
             HeaderValue::from_str(&format!("\"{hash}{suffix}\"")).expect("hex is a valid header value")
@@ -90,7 +110,7 @@ impl Asset {
             (None, None)
         };
         let plain_len = identity.len();
-        let plain_file = gzip.as_ref().and_then(|_| memory_file(&identity));
+        let plain_file = gzip.as_ref().filter(|_| sendfile).and_then(|_| memory_file(&identity));
         let plain = OnceLock::new();
         if gzip.is_none() {
             let _ = plain.set(identity);
@@ -219,7 +239,7 @@ impl Asset {
         }
     }
 
-    /// A file holding exactly the plain bytes, for `sendfile(2)` (Linux, large documents only).
+    /// A file holding exactly the plain bytes, for `sendfile(2)` (Linux, compressible feeds only).
     pub fn plain_file(&self) -> Option<&std::fs::File> {
         self.plain_file.as_ref()
     }
@@ -447,6 +467,20 @@ mod tests {
         assert!(asset.identity.get().is_some());
         let tiny = Asset::new(&b"<opml/>"[..], "text/x-opml", None, Duration::from_secs(60));
         assert_eq!(tiny.identity.get().map(|b| &b[..]), Some(&b"<opml/>"[..]), "nothing to inflate from");
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_feed_keeps_its_plain_bytes_in_a_sealed_file_for_sendfile_pages_do_not() {
+        let feed_asset = Asset::feed(feed(), "application/rss+xml", None, Duration::from_secs(60));
+        let file = feed_asset.plain_file().expect("a compressible feed has its memory file");
+        // sendfile reads at an explicit offset, as this does
+        let mut held = vec![0; feed().len()];
+        std::os::unix::fs::FileExt::read_exact_at(file, &mut held, 0).unwrap();
+        assert_eq!(held, feed());
+        assert_eq!(file.metadata().unwrap().len(), feed().len() as u64, "nothing more");
+        assert!((&*file).write_all(b"x").is_err(), "sealed: the bytes served cannot change");
+        assert!(asset().plain_file().is_none(), "an index page is never sent by sendfile");
     }
 
     #[test]

@@ -185,7 +185,7 @@ impl FeedCache {
             }
             let info = FeedInfo::scan(kind, &bytes);
             let modified = info.updated.map(SystemTime::from);
-            let asset = Asset::new(bytes, kind.content_type(), modified, self.site.max_age(slug))
+            let asset = Asset::feed(bytes, kind.content_type(), modified, self.site.max_age(slug))
                 .for_browsers("application/xml; charset=utf-8");
             debug!(feed = %name, items = info.items, etag = asset.hash(), "feed cached");
             feeds.insert(name, (Arc::new(asset), info));
