@@ -22,9 +22,20 @@ use crate::model::{FetchedPage, RawItem};
 const MIN_BODY_TEXT: usize = 80;
 
 pub(super) fn article(page: &FetchedPage, selectors: &Selectors) -> RawItem {
-    let doc = Html::parse_document(&super::inert::strip_inert(&page.body));
-    let base = dom::base_url(&doc, &page.url);
-    let scan = Scan::of(&doc);
+    let page_text = super::inert::strip_inert(&page.body);
+    let page_text = super::furniture::cut(&page_text, &super::furniture::Keep::new(selectors));
+    read(&Html::parse_document(&page_text), page, selectors)
+}
+
+/// [`article`] from the whole page, furniture and all: what cutting furniture must not change.
+#[cfg(test)]
+pub(super) fn article_uncut(page: &FetchedPage, selectors: &Selectors) -> RawItem {
+    read(&Html::parse_document(&super::inert::strip_inert(&page.body)), page, selectors)
+}
+
+fn read(doc: &Html, page: &FetchedPage, selectors: &Selectors) -> RawItem {
+    let base = dom::base_url(doc, &page.url);
+    let scan = Scan::of(doc);
     // JSON-LD is parsed only when a field is still missing after the cheaper sources.
     let ld_cell: OnceCell<LdArticle> = OnceCell::new();
     let ld = || {
@@ -35,7 +46,7 @@ pub(super) fn article(page: &FetchedPage, selectors: &Selectors) -> RawItem {
     };
     let meta = |key: &str| scan.meta.get(key).and_then(|v| non_blank(v));
 
-    let title = first_text(&doc, selectors.title.as_ref())
+    let title = first_text(doc, selectors.title.as_ref())
         .or_else(|| meta("og:title"))
         .or_else(|| ld().headline.clone())
         .or_else(|| scan.h1.map(text_of).and_then(|t| non_blank(&t)))
@@ -43,10 +54,10 @@ pub(super) fn article(page: &FetchedPage, selectors: &Selectors) -> RawItem {
 
     // Lists of other stories (with their own sapo and time) often follow the article: a
     // generic sapo or visible date is only taken from before the body's end.
-    let root = body_root(&doc, &scan, selectors);
+    let root = body_root(doc, &scan, selectors);
     let above = |el: &ElementRef<'_>| root.is_none_or(|r| not_after(*el, r));
 
-    let summary = first_text(&doc, selectors.summary.as_ref())
+    let summary = first_text(doc, selectors.summary.as_ref())
         .or_else(|| {
             scan.sapo.iter().flatten().filter(|e| above(e)).map(|e| text_of(*e)).find(|t| !t.is_empty())
         })
@@ -66,7 +77,7 @@ pub(super) fn article(page: &FetchedPage, selectors: &Selectors) -> RawItem {
         .or_else(|| scan.date_el.filter(|e| above(e)).and_then(date_value))
         .or_else(|| scan.time_any.filter(|(e, _)| above(e)).and_then(|(_, dt)| non_blank(dt)));
 
-    let author = first_text(&doc, selectors.author.as_ref())
+    let author = first_text(doc, selectors.author.as_ref())
         .or_else(|| meta("author"))
         .or_else(|| ld().author.clone())
         .or_else(|| scan.author_el.map(text_of).and_then(|t| non_blank(&t)));
@@ -122,7 +133,8 @@ fn image_of(el: ElementRef<'_>) -> Option<String> {
     if let Some(content) = attr(el.value(), "content").and_then(non_blank) {
         return Some(content);
     }
-    el.descendent_elements()
+    dom::readable_descendants(el)
+        .filter_map(ElementRef::wrap)
         .filter(|e| e.value().name() == "img")
         .find_map(|e| image_src(e.value()).and_then(non_blank))
 }

@@ -56,11 +56,8 @@ pub(super) fn walk<'a>(root: ElementRef<'a>, mut visit: impl FnMut(ElementRef<'a
         }
         let mut place = parent;
         let furniture = traits.decoy
-            || match name {
-                "nav" | "aside" => true,
-                "header" | "footer" => !(parent.in_article || parent.in_main),
-                _ => false,
-            };
+            || is_furniture_tag(name)
+            || matches!(name, "header" | "footer") && !(parent.in_article || parent.in_main);
         place.decoy |= furniture;
         place.in_article |= name == "article" && !place.decoy;
         place.in_main |= name == "main" || traits.main;
@@ -75,6 +72,46 @@ pub(super) fn walk<'a>(root: ElementRef<'a>, mut visit: impl FnMut(ElementRef<'a
     }
 }
 
+/// Menus and sidebars by their tag alone.
+pub(super) fn is_furniture_tag(name: &str) -> bool {
+    matches!(name, "nav" | "aside")
+}
+
+/// Site furniture wherever it sits: a `<nav>`, an `<aside>`, or classes that say so. Text,
+/// body-size and image lookups skip it inside the element they read, and
+/// [`super::furniture`] cuts it out of article pages before parsing: the two must agree.
+pub(super) fn is_furniture_element(el: &Element) -> bool {
+    let name = el.name();
+    is_furniture_tag(name) || !matches!(name, "html" | "body" | "main") && classify(el).decoy
+}
+
+/// The nodes under `el` in document order, `el` included, without the subtrees of furniture
+/// inside it.
+pub(super) fn readable_descendants<'a>(
+    el: ElementRef<'a>,
+) -> impl Iterator<Item = ego_tree::NodeRef<'a, Node>> {
+    let root = el.id();
+    let mut skipping: Option<ego_tree::NodeId> = None;
+    el.traverse().filter_map(move |edge| match edge {
+        ego_tree::iter::Edge::Open(node) => {
+            if skipping.is_some() {
+                return None;
+            }
+            if node.id() != root && node.value().as_element().is_some_and(is_furniture_element) {
+                skipping = Some(node.id());
+                return None;
+            }
+            Some(node)
+        }
+        ego_tree::iter::Edge::Close(node) => {
+            if skipping == Some(node.id()) {
+                skipping = None;
+            }
+            None
+        }
+    })
+}
+
 /// An attribute's value by exact name, without interning the name (scraper's `attr` builds an
 /// atom per call, which for names like `data-src` takes a global lock).
 pub(super) fn attr<'a>(el: &'a Element, name: &str) -> Option<&'a str> {
@@ -83,9 +120,14 @@ pub(super) fn attr<'a>(el: &'a Element, name: &str) -> Option<&'a str> {
 
 /// Judges one element by its tag, class words, id and a few attributes.
 pub(super) fn classify(el: &Element) -> Traits {
+    classify_attrs(el.name(), el.attrs())
+}
+
+/// [`classify`] from a tag name and (lower-case name, value) attribute pairs, for a page that
+/// is not parsed yet ([`super::furniture`]).
+pub(super) fn classify_attrs<'a>(name: &str, attrs: impl Iterator<Item = (&'a str, &'a str)>) -> Traits {
     let mut t = Traits::default();
-    let name = el.name();
-    for (key, value) in el.attrs() {
+    for (key, value) in attrs {
         match key {
             "class" => classify_classes(name, value, &mut t),
             "id" => match value {
@@ -289,11 +331,11 @@ fn is_hidden_text_parent(parent: &Element) -> bool {
         || attr(parent, "class").is_some_and(|c| c.contains("location-stamp"))
 }
 
-/// The visible text of an element: script and style contents skipped, a space at `<br>` and
+/// The visible text of an element: script and style contents and nested furniture skipped, a space at `<br>` and
 /// block starts so words of adjacent blocks do not run together. Trimmed; entities decoded.
 pub(super) fn text_of(el: ElementRef<'_>) -> String {
     let mut out = String::new();
-    for node in el.descendants() {
+    for node in readable_descendants(el) {
         match node.value() {
             Node::Text(text) => {
                 let hidden = node
@@ -312,9 +354,10 @@ pub(super) fn text_of(el: ElementRef<'_>) -> String {
     if trimmed.len() == out.len() { out } else { trimmed.to_string() }
 }
 
-/// Bytes of visible, non-whitespace text under an element: how much article a container holds.
+/// Bytes of visible, non-whitespace text under an element (furniture inside it skipped): how
+/// much article a container holds.
 pub(super) fn text_len(el: ElementRef<'_>) -> usize {
-    el.descendants()
+    readable_descendants(el)
         .filter_map(|node| {
             let text = node.value().as_text()?;
             let hidden = node

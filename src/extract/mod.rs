@@ -13,11 +13,13 @@ mod content;
 mod corpus;
 mod dom;
 mod feed;
+mod furniture;
 mod inert;
 mod jsonld;
 mod links;
 mod selector;
 mod sitemap;
+mod tags;
 #[cfg(test)]
 mod tests;
 

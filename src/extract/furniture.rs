@@ -1,0 +1,335 @@
+//! Article pages without the insides of their site furniture, before they are parsed.
+//!
+//! Menus (`<nav>`), sidebars (`<aside>`) and the boxes [`dom::classify`] calls furniture (most
+//! read, related, widgets…) are most of a news page's tags, and parsing tags is most of what
+//! reading an article costs; yet nothing is read from them. So their content is cut while the
+//! page is still text (the elements themselves stay, empty), unless it holds something that is
+//! read, or might be:
+//! - what generic extraction reads anywhere: `<meta>`, `<link>`, `<title>`, JSON-LD,
+//!   `itemprop=datePublished`, breadcrumbs;
+//! - what a configured selector could match: the cut part would have to contain a class, id,
+//!   attribute or tag of the selector's last compound, and one of each compound before it
+//!   (unless an element already open around the part has it);
+//! - markup the parser would read differently than a simple scan (misnested end tags, tables,
+//!   forms, templates, unbalanced formatting elements, entities in class names), and anything
+//!   unfinished.
+//!
+//! The rule that makes this safe is in [`dom`]: text, body and image lookups skip furniture
+//! (`dom::is_furniture_element`), so a page reads the same with or without its furniture's insides.
+
+use std::borrow::Cow;
+
+use memchr::memmem;
+
+use super::dom;
+use super::tags::{self, Tag};
+use crate::config::Selectors;
+
+/// What must not be cut, as lower-case byte strings.
+pub(super) struct Keep {
+    /// `None`: a configured selector cannot be reasoned about, so nothing is cut.
+    selectors: Option<Vec<Needles>>,
+}
+
+/// One selector of a list: a token its matched element must carry, then one for each compound
+/// to its left (ancestors), as lower-case needles (`<tag` for a type selector).
+struct Needles {
+    last: Vec<u8>,
+    ancestors: Vec<Vec<u8>>,
+}
+
+/// Always read by generic extraction, wherever they sit.
+const ALWAYS: [&[u8]; 7] = [b"crumb", b"<meta", b"<link", b"ld+json", b"<title", b"datepublished", b"<base"];
+
+/// Markup a tag scan cannot follow the way the parser does: cut nothing that holds it.
+const OPAQUE: [&str; 13] = [
+    "form",
+    "table",
+    "template",
+    "select",
+    "object",
+    "applet",
+    "marquee",
+    "math",
+    "plaintext",
+    "html",
+    "body",
+    "head",
+    "frameset",
+];
+
+/// Formatting elements: left open inside a cut part, the parser would reopen them after it.
+const FORMATTING: [&str; 14] =
+    ["a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u"];
+
+impl Keep {
+    /// What the article selectors of a source need kept.
+    pub(super) fn new(selectors: &Selectors) -> Keep {
+        let used =
+            [&selectors.title, &selectors.summary, &selectors.content, &selectors.date, &selectors.author];
+        let mut needles = Vec::new();
+        for selector in used.into_iter().chain([&selectors.image]).flatten() {
+            match selector_needles(selector.as_str()) {
+                Some(list) => needles.extend(list),
+                None => return Keep { selectors: None },
+            }
+        }
+        Keep { selectors: Some(needles) }
+    }
+}
+
+/// `html` (already without script and style bodies) with the content of its furniture cut.
+pub(super) fn cut<'a>(html: &'a str, keep: &Keep) -> Cow<'a, str> {
+    let Some(selectors) = &keep.selectors else {
+        return Cow::Borrowed(html);
+    };
+    let ancestor_needles: Vec<&[u8]> =
+        selectors.iter().flat_map(|s| s.ancestors.iter().map(Vec::as_slice)).collect();
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    // Elements open at the scan point, each with the ancestor needles its start tag holds, as
+    // bits. Elements the parser closes implicitly may stay open longer here: that only keeps
+    // more.
+    let mut open: Vec<(&str, u64)> = Vec::new();
+    let mut lower = Vec::new(); // a start tag in lower case
+    let mut at = 0;
+    while let Some((lt, tag, end)) = tags::next(html, at) {
+        at = end;
+        match tag {
+            Tag::End { name } => {
+                // closed only when what is open inside it would be closed implicitly too: an
+                // end tag the parser ignores (`</nav>` inside a table cell) must not close here
+                if let Some(i) = open.iter().rposition(|(n, _)| n.eq_ignore_ascii_case(name))
+                    && open[i + 1..].iter().all(|(n, _)| closes_implicitly(n))
+                {
+                    open.truncate(i);
+                }
+            }
+            Tag::Start { name, .. } if name.eq_ignore_ascii_case("plaintext") => break,
+            Tag::Start { name, .. } if tags::is_raw_text(name) => match tags::raw_text_end(html, end, name) {
+                Some(close) => at = close,
+                None => break,
+            },
+            Tag::Start { name, .. } if tags::is_void(name) => {}
+            Tag::Start { name, attrs } => {
+                if is_cut_candidate(name, attrs)
+                    && let Some(close) = content_end(html, end, name)
+                {
+                    let enclosing = open.iter().fold(0, |bits, (_, b)| bits | b);
+                    if !is_kept(&html.as_bytes()[lt..close], enclosing, selectors) {
+                        let out = out.get_or_insert_with(|| String::with_capacity(html.len()));
+                        out.push_str(&html[copied..end]);
+                        copied = close;
+                        at = close;
+                        // the end tag comes next and closes nothing on `open`
+                        continue;
+                    }
+                }
+                let mut bits = 0u64;
+                if !ancestor_needles.is_empty() {
+                    lower.clear();
+                    lower.extend(html.as_bytes()[lt..end].iter().map(u8::to_ascii_lowercase));
+                    for (i, needle) in ancestor_needles.iter().enumerate() {
+                        if memmem::find(&lower, needle).is_some() {
+                            bits |= 1 << (i % 64);
+                        }
+                    }
+                }
+                open.push((name, bits));
+            }
+        }
+    }
+    match out {
+        None => Cow::Borrowed(html),
+        Some(mut out) => {
+            out.push_str(&html[copied..]);
+            Cow::Owned(out)
+        }
+    }
+}
+
+/// Elements the parser closes when an end tag closes an element around them.
+fn closes_implicitly(name: &str) -> bool {
+    ["p", "li", "dt", "dd", "option", "optgroup", "rb", "rp", "rt", "rtc"]
+        .iter()
+        .any(|n| name.eq_ignore_ascii_case(n))
+}
+
+/// A `<nav>`, an `<aside>`, or an element whose class or id says furniture. Entities in those
+/// attributes would be decoded by the parser and not by us: such an element is left alone.
+fn is_cut_candidate(name: &str, attrs: &str) -> bool {
+    if ["html", "head", "body", "main"].iter().any(|n| name.eq_ignore_ascii_case(n)) {
+        return false;
+    }
+    let entity_in = |keys: &[&str]| {
+        attrs.contains('&') && tags::attrs(attrs).any(|(k, v)| v.contains('&') && keys.contains(&k))
+    };
+    if entity_in(&["class", "id", "aria-label", "itemtype", "type"]) {
+        return false;
+    }
+    // Upper-case names are not lowered here: such an element is just not cut.
+    ["nav", "aside"].iter().any(|n| name.eq_ignore_ascii_case(n))
+        || dom::classify_attrs(name, tags::attrs(attrs)).decoy
+}
+
+/// The index of the end tag that closes the element `name` whose content starts at `from`, when
+/// a scan can tell for sure: same-name elements nest, every other end tag closes something
+/// opened inside, no opaque markup, formatting elements balanced.
+fn content_end(html: &str, from: usize, name: &str) -> Option<usize> {
+    let mut depth = 1;
+    // open-minus-closed count per tag name inside the part
+    let mut counts: Vec<(&str, i32)> = Vec::new();
+    let mut at = from;
+    loop {
+        let (lt, tag, end) = tags::next(html, at)?;
+        at = end;
+        match tag {
+            Tag::Start { name: inner, attrs } => {
+                if OPAQUE.iter().any(|o| inner.eq_ignore_ascii_case(o)) {
+                    return None;
+                }
+                if tags::is_raw_text(inner) {
+                    at = tags::raw_text_end(html, end, inner)?;
+                    continue;
+                }
+                if tags::is_void(inner) {
+                    continue;
+                }
+                if attrs.contains('&')
+                    && tags::attrs(attrs).any(|(k, v)| v.contains('&') && matches!(k, "class" | "id"))
+                {
+                    return None;
+                }
+                if inner.eq_ignore_ascii_case(name) {
+                    depth += 1;
+                }
+                bump(&mut counts, inner, 1);
+            }
+            Tag::End { name: inner } => {
+                if inner.eq_ignore_ascii_case(name) {
+                    depth -= 1;
+                    if depth == 0 {
+                        let balanced = counts
+                            .iter()
+                            .all(|(n, c)| *c == 0 || !FORMATTING.iter().any(|f| n.eq_ignore_ascii_case(f)));
+                        return balanced.then_some(lt);
+                    }
+                }
+                if bump(&mut counts, inner, -1) < 0 {
+                    return None;
+                }
+            }
+        }
+    }
+}
+
+/// Adds `delta` to the count of `name`, returning the new count.
+fn bump<'a>(counts: &mut Vec<(&'a str, i32)>, name: &'a str, delta: i32) -> i32 {
+    match counts.iter_mut().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
+        Some((_, count)) => {
+            *count += delta;
+            *count
+        }
+        None => {
+            counts.push((name, delta));
+            delta
+        }
+    }
+}
+
+/// Whether the part (its start tag included) holds something read, or possibly read.
+fn is_kept(part: &[u8], enclosing: u64, selectors: &[Needles]) -> bool {
+    let part = part.to_ascii_lowercase();
+    let holds = |needle: &[u8]| memmem::find(&part, needle).is_some();
+    if ALWAYS.iter().any(|needle| holds(needle)) {
+        return true;
+    }
+    let mut index = 0;
+    selectors.iter().any(|s| {
+        let first = index;
+        index += s.ancestors.len();
+        holds(&s.last)
+            && s.ancestors
+                .iter()
+                .enumerate()
+                .all(|(i, needle)| holds(needle) || enclosing & (1 << ((first + i) % 64)) != 0)
+    })
+}
+
+/// The needles of each selector in a list, or `None` when the text is beyond this reasoning
+/// (escapes, sibling combinators, a last compound without class, id, attribute or tag).
+fn selector_needles(text: &str) -> Option<Vec<Needles>> {
+    if text.contains('\\') {
+        return None;
+    }
+    let mut list = Vec::new();
+    for alternative in split_top(text, |c| c == ',') {
+        if split_top(alternative, |c| c == '+' || c == '~').len() > 1 {
+            return None; // sibling combinators
+        }
+        let mut compounds = Vec::new();
+        for compound in split_top(alternative, |c| c.is_whitespace() || c == '>') {
+            if compound.is_empty() {
+                continue;
+            }
+            compounds.push(compound_needle(compound));
+        }
+        let last = compounds.pop()??;
+        // an ancestor compound without a needle constrains nothing we can see: leave it out
+        let ancestors = compounds.into_iter().flatten().collect();
+        list.push(Needles { last, ancestors });
+    }
+    (!list.is_empty()).then_some(list)
+}
+
+/// Pieces of `text` between separators outside brackets, parentheses and quotes.
+fn split_top(text: &str, is_separator: impl Fn(char) -> bool) -> Vec<&str> {
+    let mut pieces = Vec::new();
+    let (mut depth, mut quote, mut start) = (0i32, None, 0);
+    for (i, c) in text.char_indices() {
+        match (quote, c) {
+            (Some(q), _) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '(' | '[') => depth += 1,
+            (None, ')' | ']') => depth -= 1,
+            (None, _) if depth == 0 && is_separator(c) => {
+                pieces.push(text[start..i].trim());
+                start = i + c.len_utf8();
+            }
+            _ => {}
+        }
+    }
+    pieces.push(text[start..].trim());
+    pieces
+}
+
+/// One token a compound's element must carry: its id, a class, an attribute name, else its tag
+/// (as `<tag`); `None` for `*` or pseudo-classes alone.
+fn compound_needle(compound: &str) -> Option<Vec<u8>> {
+    let ident = |from: usize| {
+        let rest = &compound[from..];
+        let len = rest.find(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_')).unwrap_or(rest.len());
+        (len > 0).then(|| rest[..len].to_lowercase().into_bytes())
+    };
+    let mut depth = 0;
+    let (mut id, mut class, mut attr) = (None, None, None);
+    for (i, c) in compound.char_indices() {
+        match c {
+            '[' if depth == 0 => {
+                attr = attr.or_else(|| ident(i + 1));
+                depth += 1;
+            }
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth -= 1,
+            '#' if depth == 0 => id = id.or_else(|| ident(i + 1)),
+            '.' if depth == 0 => class = class.or_else(|| ident(i + 1)),
+            _ => {}
+        }
+    }
+    let tag = || ident(0).map(|name| [b"<".as_slice(), &name].concat());
+    id.or(class).or(attr).or_else(tag)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,237 @@
+use std::path::Path;
+
+use url::Url;
+
+use super::*;
+use crate::config::Selectors;
+use crate::extract::Selector;
+use crate::extract::article::{article, article_uncut};
+use crate::model::FetchedPage;
+
+fn selectors(pairs: &[(&str, &str)]) -> Selectors {
+    let mut s = Selectors::default();
+    for (field, text) in pairs {
+        let sel = Some(Selector::parse(text).unwrap());
+        match *field {
+            "title" => s.title = sel,
+            "summary" => s.summary = sel,
+            "content" => s.content = sel,
+            "date" => s.date = sel,
+            "author" => s.author = sel,
+            "image" => s.image = sel,
+            "remove" => s.remove = sel,
+            other => panic!("no field {other}"),
+        }
+    }
+    s
+}
+
+fn page(body: &str) -> FetchedPage {
+    let url = Url::parse("https://baohanam.example/thoi-su/bai-viet-123.html").unwrap();
+    FetchedPage {
+        requested_url: url.clone(),
+        url,
+        body: body.to_string(),
+        content_type: None,
+        charset: "UTF-8",
+        etag: None,
+        last_modified: None,
+        fetched_at: chrono::DateTime::parse_from_rfc3339("2026-11-26T09:00:00+07:00").unwrap(),
+    }
+}
+
+/// The selectors of the benchmark site, and sets aimed at furniture and at what sits in it.
+fn selector_sets() -> Vec<Selectors> {
+    vec![
+        Selectors::default(),
+        selectors(&[
+            ("title", "h1.article-title"),
+            ("summary", "p.article-sapo"),
+            ("content", "div.article-body"),
+            ("date", "div.article-meta span.pub-date"),
+            ("author", "p.article-author strong"),
+            ("image", "div.article-body figure img"),
+        ]),
+        selectors(&[("author", "aside .author-box"), ("image", ".widget img"), ("date", "nav time")]),
+        selectors(&[("content", ".post-body"), ("title", ".widget h3.post-title")]),
+        selectors(&[("summary", "div.sapo"), ("content", "#noi-dung"), ("remove", ".box-related")]),
+    ]
+}
+
+const ARTICLE: &str = r#"<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">
+<title>Khánh thành cầu Phủ Lý mới - Báo Hà Nam</title>
+<meta property="og:title" content="Khánh thành cầu Phủ Lý mới">
+<script type="application/ld+json">{"@type":"NewsArticle","headline":"Khánh thành cầu Phủ Lý mới"}</script>
+</head><body>
+<header class="site-header"><nav class="main-nav"><ul><li><a href="/">Trang chủ</a></li>
+<li><a href="/thoi-su/"><strong>Thời sự</strong></a></li><li><a href="/kinh-te/">Kinh tế</a></li></ul></nav></header>
+<nav class="breadcrumb"><a href="/">Trang chủ</a> › <a class="crumb-category" href="/thoi-su/">Thời sự</a></nav>
+<main><article class="article-detail">
+<h1 class="article-title">Khánh thành cầu Phủ Lý mới</h1>
+<div class="article-meta"><span class="pub-date">26/11/2026 08:15</span></div>
+<p class="article-sapo">Sáng 26/11, tỉnh Hà Nam khánh thành cầu Phủ Lý mới bắc qua sông Đáy.</p>
+<div class="article-body">
+<div class="box-related"><figure><img src="/anh/lien-quan.jpg"></figure><a href="/khac.html">Tin liên quan</a></div>
+<p>Cây cầu dài 350 m, rộng 24 m, tổng vốn đầu tư hơn 500 tỷ đồng, nối hai bờ sông Đáy.</p>
+<figure><img src="/anh/cau-phu-ly.jpg" alt="Cầu Phủ Lý"><figcaption>Cầu Phủ Lý mới.</figcaption></figure>
+<p>Công trình giúp giảm ùn tắc cho trung tâm thành phố Phủ Lý vào giờ cao điểm.</p>
+<p class="article-author"><strong>Minh Anh</strong></p>
+</div></article></main>
+<aside class="box-most-read"><h3>Đọc nhiều</h3>
+<article class="story"><a href="/a.html"><img src="/anh/a.jpg"></a><h3 class="story-title"><a href="/a.html">Tin đọc nhiều một</a></h3><time datetime="2026-11-25T07:00:00+07:00">25/11</time></article>
+<article class="story"><a href="/b.html"><img src="/anh/b.jpg"></a><h3 class="story-title"><a href="/b.html">Tin đọc nhiều hai</a></h3><p class="sapo">Một tin khác hẳn.</p></article>
+</aside>
+<footer class="site-footer"><p>BÁO HÀ NAM ĐIỆN TỬ</p><p>Giấy phép số 68/GP-BTTTT</p></footer>
+</body></html>"#;
+
+/// Pages built to trip a tag scan: each must read the same with its furniture cut.
+fn tricky_pages() -> Vec<String> {
+    let body = |inner: &str| ARTICLE.replace("<main>", &format!("{inner}<main>"));
+    vec![
+        ARTICLE.to_string(),
+        // misnested: the `</div>` closes the nav early, the story is outside it
+        body(
+            "<div class=\"wrap\"><nav>menu</div><p>Đoạn văn của bài viết nằm ngoài menu, đủ dài để là thân bài.</p></nav>",
+        ),
+        // a formatting element left open in a menu is reopened after it
+        body("<nav><b>menu đậm</nav>"),
+        body("<b><nav>x</b>y</nav>"),
+        // metadata and JSON-LD inside furniture are still read
+        body(
+            "<div class=\"footer\"><script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"datePublished\":\"2026-11-26T08:15:00+07:00\"}</script></div>",
+        ),
+        body(
+            "<aside><meta itemprop=\"datePublished\" content=\"2026-11-20T10:00:00+07:00\"><span itemprop=\"author\">Sidebar</span></aside>",
+        ),
+        // Blogger puts posts in a `.widget`
+        body(
+            "<div class=\"widget Blog\"><h3 class=\"post-title\">Tiêu đề trong widget</h3><div class=\"post-body\"><p>Nội dung bài viết trong widget của Blogger, đủ dài để là thân bài thật.</p></div></div>",
+        ),
+        // entities in a class, a table, a form, a select, a template, raw text
+        body("<div class=\"side&#98;ar\"><p>Không phải thanh bên.</p></div>"),
+        body("<nav><table><tr><td>menu</nav>"),
+        body("<aside><form><input name=q></form></aside>"),
+        body("<nav><select><option>Hà Nam</nav>"),
+        body("<aside><template><p>mẫu</p></template></aside>"),
+        body("<aside><textarea></aside><p>chữ</p></textarea></aside>"),
+        body("<nav><!-- </nav> --><a href=\"/x\">x</a></nav>"),
+        body("<NAV CLASS=\"Menu\"><A HREF=\"/y\">y</A></NAV>"),
+        body("<aside><aside>trong</aside>ngoài</aside>"),
+        body("<aside>không bao giờ đóng"),
+        body("<p>Mở đầu <nav>giữa</nav> tiếp</p>"),
+        body("<div class=\"sapo\">Tóm tắt của bài <ul class=\"related-links\"><li>Tin khác</li></ul></div>"),
+        body(
+            "<aside class=\"author-box\">Tác giả trong thanh bên</aside><nav><time datetime=\"2026-11-01\">1/11</time></nav>",
+        ),
+        body(
+            "<div id=\"noi-dung\"><p>Thân bài theo id, có một hộp liên quan.</p><div class=\"box-related\"><p>Liên quan</p></div></div>",
+        ),
+        body("<script>var s = '<aside>';</script><aside>x</aside>"),
+        body("<plaintext><aside>x</aside>"),
+        // the parser keeps the first of two classes
+        body("<div class=\"article-note\" class=\"menu\"><p>Ghi chú của bài viết, không phải menu.</p></div>"),
+    ]
+}
+
+fn demo_pages() -> Vec<String> {
+    let mut pages = Vec::new();
+    let mut dirs = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("config/demo/site")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "html") {
+                pages.push(String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned());
+            }
+        }
+    }
+    assert!(pages.len() > 10, "demo site pages missing");
+    pages
+}
+
+#[test]
+fn cutting_furniture_changes_nothing_that_is_read() {
+    let pages = tricky_pages().into_iter().chain(demo_pages());
+    for (i, body) in pages.enumerate() {
+        let page = page(&body);
+        for (j, selectors) in selector_sets().iter().enumerate() {
+            assert_eq!(article(&page, selectors), article_uncut(&page, selectors), "page {i}, selectors {j}");
+        }
+    }
+}
+
+#[test]
+fn menus_sidebars_and_boxes_lose_their_insides() {
+    for set in [Selectors::default(), selector_sets().swap_remove(1)] {
+        let cut = cut(ARTICLE, &Keep::new(&set));
+        // what is never read is gone, the elements stay
+        assert!(!cut.contains("Tin đọc nhiều"), "{cut}");
+        assert!(cut.contains(r#"<aside class="box-most-read"></aside>"#), "{cut}");
+        assert!(cut.contains(r#"<nav class="main-nav"></nav>"#), "{cut}");
+        assert!(!cut.contains("Kinh tế"), "{cut}");
+        // breadcrumbs, the story, and the related box the image selector could match are kept
+        assert!(cut.contains("crumb-category"), "{cut}");
+        assert!(cut.contains("Cây cầu dài 350 m"), "{cut}");
+        assert!(cut.len() < ARTICLE.len() * 3 / 4, "{} of {}", cut.len(), ARTICLE.len());
+    }
+    // the body's related box: cut without an image selector, kept with one it could match
+    assert!(!cut(ARTICLE, &Keep::new(&Selectors::default())).contains("lien-quan.jpg"));
+    assert!(cut(ARTICLE, &Keep::new(&selector_sets()[1])).contains("lien-quan.jpg"));
+}
+
+#[test]
+fn what_a_scan_cannot_follow_is_left_whole() {
+    let keep = Keep::new(&Selectors::default());
+    for html in [
+        "<div><nav>menu</div><p>bài</p></nav>",
+        "<nav><b>đậm</nav><p>bài</p>",
+        "<nav><table><tr><td>x</nav>",
+        "<aside><form></form></aside>",
+        "<aside>không đóng",
+        "<div class=\"side&#98;ar\">x</div>",
+        "<aside><meta itemprop=\"datePublished\" content=\"2026-11-20\"></aside>",
+        "<nav aria-label=\"breadcrumb\"><a href=\"/\">Trang chủ</a></nav>",
+        "<plaintext><nav>x</nav>",
+        "<div class=\"note\" class=\"menu\">x</div>",
+    ] {
+        assert_eq!(cut(html, &keep), html);
+    }
+    assert_eq!(cut("<NAV><A>x</A></NAV><p>y", &keep), "<NAV></NAV><p>y");
+    assert_eq!(cut("<aside><aside>a</aside>b</aside>c", &keep), "<aside></aside>c");
+    assert_eq!(cut("<nav><!-- </nav> -->x</nav>y", &keep), "<nav></nav>y");
+    assert_eq!(cut("<script>'<nav>'</script><nav>x</nav>", &keep), "<script>'<nav>'</script><nav></nav>");
+}
+
+#[test]
+fn selectors_give_needles_or_stop_the_cut() {
+    let needles = |text: &str| {
+        selector_needles(text).map(|list| {
+            list.into_iter()
+                .map(|n| {
+                    let text = |b: Vec<u8>| String::from_utf8(b).unwrap();
+                    (text(n.last), n.ancestors.into_iter().map(text).collect::<Vec<_>>())
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    let owned = |last: &str, ancestors: &[&str]| {
+        (last.to_string(), ancestors.iter().map(|a| a.to_string()).collect())
+    };
+    assert_eq!(
+        needles("div.article-body figure > img"),
+        Some(vec![owned("<img", &["article-body", "<figure"])])
+    );
+    assert_eq!(
+        needles("H1.Title, #Main [itemprop=headline]"),
+        Some(vec![owned("title", &[]), owned("itemprop", &["main"])])
+    );
+    assert_eq!(needles("div:not(.x) p"), Some(vec![owned("<p", &["<div"])]));
+    assert_eq!(needles(r#"a[title="x y.z"]"#), Some(vec![owned("title", &[])]));
+    for hopeless in ["h1 + p", "h2 ~ .sapo", "*", ":first-child", r"\31 23"] {
+        assert!(needles(hopeless).is_none(), "{hopeless}");
+    }
+    // a source with such a selector gets no cut at all
+    let keep = Keep::new(&selectors(&[("date", "h1 + span")]));
+    assert_eq!(cut(ARTICLE, &keep), ARTICLE);
+}

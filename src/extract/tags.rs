@@ -1,0 +1,270 @@
+//! A tag scanner for pages that are not parsed yet: where each tag starts and ends, its name and
+//! attributes, comments skipped, the content of raw-text elements jumped over. It follows the
+//! HTML tokenizer where it matters for finding tags (quotes count only in attribute values,
+//! `<!-->` is a whole comment, `--!>` ends one) and builds nothing: [`super::furniture`] uses it
+//! to cut parts of a page before the real parser sees them.
+
+use memchr::{memchr, memmem};
+
+/// One piece of markup found by [`next`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Tag<'a> {
+    /// `<name …>`: `attrs` is the text between the name and the closing `>` (or `/>`).
+    Start { name: &'a str, attrs: &'a str },
+    /// `</name …>`
+    End { name: &'a str },
+}
+
+/// The next tag at or after `from`: its `<`, the tag, and the index just past its `>`.
+/// Comments, doctypes and bogus comments are skipped; `None` at the end of the page or when the
+/// last tag is never closed.
+pub(super) fn next(html: &str, from: usize) -> Option<(usize, Tag<'_>, usize)> {
+    let bytes = html.as_bytes();
+    let mut at = from;
+    while let Some(offset) = memchr(b'<', bytes.get(at..)?) {
+        let lt = at + offset;
+        let rest = &bytes[lt + 1..];
+        match rest.first() {
+            Some(b) if b.is_ascii_alphabetic() => {
+                let name_end = name_end(bytes, lt + 1);
+                let end = start_tag_end(bytes, name_end)?;
+                let attrs_end = if bytes[end - 2] == b'/' && end - 2 >= name_end { end - 2 } else { end - 1 };
+                let tag = Tag::Start { name: &html[lt + 1..name_end], attrs: &html[name_end..attrs_end] };
+                return Some((lt, tag, end));
+            }
+            Some(b'/') if rest.get(1).is_some_and(u8::is_ascii_alphabetic) => {
+                let name_end = name_end(bytes, lt + 2);
+                let end = find(bytes, b">", name_end)? + 1;
+                return Some((lt, Tag::End { name: &html[lt + 2..name_end] }, end));
+            }
+            Some(b'!') if rest.starts_with(b"!--") => at = comment_end(bytes, lt + 4)?,
+            // `<!doctype>`, `<?xml …>`, `</ …>`, `<![CDATA[…]]>` in HTML: bogus comments
+            Some(b'!' | b'?') => at = find(bytes, b">", lt + 2)? + 1,
+            Some(b'/') if rest.get(1) == Some(&b'>') => at = lt + 3,
+            Some(b'/') => at = find(bytes, b">", lt + 2)? + 1,
+            _ => at = lt + 1,
+        }
+    }
+    None
+}
+
+/// The index of the `</name` that ends the content of a raw-text element (`<script>`,
+/// `<textarea>`…), searched from `from`.
+pub(super) fn raw_text_end(html: &str, from: usize, name: &str) -> Option<usize> {
+    let bytes = html.as_bytes();
+    let mut at = from;
+    while let Some(i) = find(bytes, b"</", at) {
+        let rest = &bytes[i + 2..];
+        if rest.len() > name.len()
+            && rest[..name.len()].eq_ignore_ascii_case(name.as_bytes())
+            && is_name_end(rest[name.len()])
+        {
+            return Some(i);
+        }
+        at = i + 2;
+    }
+    None
+}
+
+/// Elements whose content is text to the parser, not markup (scripting is on, as in
+/// `scraper`, so `<noscript>` is one of them).
+pub(super) fn is_raw_text(name: &str) -> bool {
+    ["script", "style", "xmp", "iframe", "noembed", "noframes", "noscript", "title", "textarea"]
+        .iter()
+        .any(|raw| name.eq_ignore_ascii_case(raw))
+}
+
+/// Elements that never have content or an end tag.
+pub(super) fn is_void(name: &str) -> bool {
+    [
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
+        "param", "keygen",
+    ]
+    .iter()
+    .any(|void| name.eq_ignore_ascii_case(void))
+}
+
+/// The attributes of a start tag as (name, raw value) pairs, in order; a name without a value
+/// has an empty one, and a repeated name is dropped (the first one counts). Values are not
+/// entity-decoded: callers that care look for `&`.
+pub(super) fn attrs(text: &str) -> impl Iterator<Item = (&str, &str)> {
+    let mut seen: Vec<&str> = Vec::new();
+    all_attrs(text).filter(move |(name, _)| {
+        let repeated = seen.iter().any(|s| s.eq_ignore_ascii_case(name));
+        seen.push(name);
+        !repeated
+    })
+}
+
+fn all_attrs(text: &str) -> impl Iterator<Item = (&str, &str)> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at < bytes.len() && (is_space(bytes[at]) || bytes[at] == b'/') {
+            at += 1;
+        }
+        if at >= bytes.len() {
+            return None;
+        }
+        // A name runs to whitespace, `/`, `>` or `=`; its first character may be `=`.
+        let start = at;
+        at += 1;
+        while at < bytes.len() && !is_space(bytes[at]) && !matches!(bytes[at], b'/' | b'>' | b'=') {
+            at += 1;
+        }
+        let name = &text[start..at];
+        while at < bytes.len() && is_space(bytes[at]) {
+            at += 1;
+        }
+        if bytes.get(at) != Some(&b'=') {
+            return Some((name, ""));
+        }
+        at += 1;
+        while at < bytes.len() && is_space(bytes[at]) {
+            at += 1;
+        }
+        let value = match bytes.get(at) {
+            Some(&q @ (b'"' | b'\'')) => {
+                let end = memchr(q, &bytes[at + 1..]).map_or(bytes.len(), |i| at + 1 + i);
+                let value = &text[at + 1..end];
+                at = (end + 1).min(bytes.len());
+                value
+            }
+            _ => {
+                let start = at;
+                while at < bytes.len() && !is_space(bytes[at]) {
+                    at += 1;
+                }
+                &text[start..at]
+            }
+        };
+        Some((name, value))
+    })
+}
+
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
+}
+
+fn is_name_end(b: u8) -> bool {
+    is_space(b) || matches!(b, b'/' | b'>')
+}
+
+fn name_end(bytes: &[u8], from: usize) -> usize {
+    bytes[from..].iter().position(|&b| is_name_end(b)).map_or(bytes.len(), |i| from + i)
+}
+
+/// The index just past the `>` ending a start tag whose attributes begin at `from`: quotes
+/// count only where an attribute value starts (after `=`), as in the HTML tokenizer.
+fn start_tag_end(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut at = from;
+    let mut after_equals = false;
+    while at < bytes.len() {
+        match bytes[at] {
+            b'>' => return Some(at + 1),
+            b'=' => after_equals = true,
+            q @ (b'"' | b'\'') if after_equals => {
+                at += 1 + memchr(q, &bytes[at + 1..])?;
+                after_equals = false;
+            }
+            b if is_space(b) => {}
+            _ if after_equals => {
+                // an unquoted value runs to whitespace or `>`
+                while at + 1 < bytes.len() && !is_space(bytes[at + 1]) && bytes[at + 1] != b'>' {
+                    at += 1;
+                }
+                after_equals = false;
+            }
+            _ => {}
+        }
+        at += 1;
+    }
+    None
+}
+
+/// The index just past a comment whose text starts at `from` (after `<!--`): `<!-->` and
+/// `<!--->` are whole comments, and `--!>` ends one as `-->` does.
+fn comment_end(bytes: &[u8], from: usize) -> Option<usize> {
+    let rest = bytes.get(from..)?;
+    if rest.starts_with(b">") {
+        return Some(from + 1);
+    }
+    if rest.starts_with(b"->") {
+        return Some(from + 2);
+    }
+    let mut at = from;
+    loop {
+        let dashes = find(bytes, b"--", at)?;
+        match bytes.get(dashes + 2) {
+            Some(b'>') => return Some(dashes + 3),
+            Some(b'!') if bytes.get(dashes + 3) == Some(&b'>') => return Some(dashes + 4),
+            None => return None,
+            _ => at = dashes + 1,
+        }
+    }
+}
+
+fn find(bytes: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    memmem::find(bytes.get(from..)?, needle).map(|i| from + i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tags(html: &str) -> Vec<Tag<'_>> {
+        let mut out = Vec::new();
+        let mut at = 0;
+        while let Some((_, tag, end)) = next(html, at) {
+            out.push(tag);
+            at = end;
+        }
+        out
+    }
+
+    #[test]
+    fn tags_comments_and_bogus_markup() {
+        let html = "<!DOCTYPE html><!-- <nav> --><div class=\"a>b\" id=x>1 < 2</div><!--><p>c<!---->\
+                    <?xml x?></ x><br/><a href='/tin?a=1&amp;b=2' title=\"Tin\">d</A>";
+        assert_eq!(
+            tags(html),
+            [
+                Tag::Start { name: "div", attrs: " class=\"a>b\" id=x" },
+                Tag::End { name: "div" },
+                Tag::Start { name: "p", attrs: "" },
+                Tag::Start { name: "br", attrs: "" },
+                Tag::Start { name: "a", attrs: " href='/tin?a=1&amp;b=2' title=\"Tin\"" },
+                Tag::End { name: "A" },
+            ]
+        );
+        // a comment closed by `--!>`; a quote outside a value starts nothing
+        assert_eq!(tags("<!-- x --!><b \"x>y"), [Tag::Start { name: "b", attrs: " \"x" }]);
+        // an unclosed tag or comment ends the scan
+        assert_eq!(tags("<p>a<!-- never"), [Tag::Start { name: "p", attrs: "" }]);
+        assert_eq!(tags("<div class=\"never"), []);
+    }
+
+    #[test]
+    fn attributes_as_the_tokenizer_reads_them() {
+        let found: Vec<_> =
+            attrs(" class=\"box  most-read\" data-x = 'a b' hidden ID=main/ type=text/x class=article")
+                .collect();
+        assert_eq!(
+            found,
+            [
+                ("class", "box  most-read"),
+                ("data-x", "a b"),
+                ("hidden", ""),
+                ("ID", "main/"),
+                ("type", "text/x")
+            ]
+        );
+    }
+
+    #[test]
+    fn raw_text_ends_only_at_its_own_end_tag() {
+        let html = "<script>if (a</b) x = '</scripts>';</SCRIPT ><p>";
+        assert_eq!(raw_text_end(html, 8, "script"), html.find("</SCRIPT"));
+        assert_eq!(raw_text_end("<title>a", 7, "title"), None);
+    }
+}
