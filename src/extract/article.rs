@@ -22,15 +22,14 @@ use crate::model::{FetchedPage, RawItem};
 const MIN_BODY_TEXT: usize = 80;
 
 pub(super) fn article(page: &FetchedPage, selectors: &Selectors) -> RawItem {
-    let page_text = super::inert::strip_inert(&page.body);
-    let page_text = super::furniture::cut(&page_text, &super::furniture::Keep::new(selectors));
+    let page_text = super::prune::article(&page.body, &super::prune::Keep::new(selectors));
     read(&Html::parse_document(&page_text), page, selectors)
 }
 
 /// [`article`] from the whole page, furniture and all: what cutting furniture must not change.
 #[cfg(test)]
 pub(super) fn article_uncut(page: &FetchedPage, selectors: &Selectors) -> RawItem {
-    read(&Html::parse_document(&super::inert::strip_inert(&page.body)), page, selectors)
+    read(&Html::parse_document(&super::prune::inert(&page.body)), page, selectors)
 }
 
 fn read(doc: &Html, page: &FetchedPage, selectors: &Selectors) -> RawItem {

@@ -15,7 +15,7 @@ const INERT: [&[u8]; 3] = [b"script", b"style", b"svg"];
 /// and everything inside an `<svg>`, removed. The elements themselves stay, so selectors on
 /// them still match; comments are skipped whole, so a `<script>` inside a comment does not
 /// start a cut. Something never closed is left to the parser.
-pub(super) fn strip_inert(html: &str) -> Cow<'_, str> {
+pub(crate) fn strip_inert(html: &str) -> Cow<'_, str> {
     let bytes = html.as_bytes();
     let mut out: Option<String> = None;
     let mut copied = 0; // bytes of `html` already copied into `out`

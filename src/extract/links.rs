@@ -11,7 +11,7 @@ use crate::config::Selectors;
 use crate::model::FetchedPage;
 
 pub(super) fn listing_links(page: &FetchedPage, selectors: &Selectors) -> Vec<Url> {
-    let doc = Html::parse_document(&super::inert::strip_inert(&page.body));
+    let doc = Html::parse_document(&super::prune::inert(&page.body));
     let mut links = Links {
         base: dom::base_url(&doc, &page.url),
         allow_file: page.url.scheme() == "file",
@@ -49,7 +49,7 @@ pub(super) fn listing_links(page: &FetchedPage, selectors: &Selectors) -> Vec<Ur
 /// selector, on the last page, or when the match leads off the site.
 pub(super) fn next_page(page: &FetchedPage, selectors: &Selectors) -> Option<Url> {
     let next = selectors.next.as_ref()?;
-    let doc = Html::parse_document(&super::inert::strip_inert(&page.body));
+    let doc = Html::parse_document(&super::prune::inert(&page.body));
     let links = Links {
         base: dom::base_url(&doc, &page.url),
         allow_file: page.url.scheme() == "file",

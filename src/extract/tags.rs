@@ -9,8 +9,9 @@ use memchr::{memchr, memmem};
 /// One piece of markup found by [`next`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Tag<'a> {
-    /// `<name …>`: `attrs` is the text between the name and the closing `>` (or `/>`).
-    Start { name: &'a str, attrs: &'a str },
+    /// `<name …>`: `attrs` is the text between the name and the closing `>` (or `/>`, which
+    /// makes it `self_closing`: that counts only for foreign elements such as `<svg/>`).
+    Start { name: &'a str, attrs: &'a str, self_closing: bool },
     /// `</name …>`
     End { name: &'a str },
 }
@@ -28,20 +29,25 @@ pub(super) fn next(html: &str, from: usize) -> Option<(usize, Tag<'_>, usize)> {
             Some(b) if b.is_ascii_alphabetic() => {
                 let name_end = name_end(bytes, lt + 1);
                 let end = start_tag_end(bytes, name_end)?;
-                let attrs_end = if bytes[end - 2] == b'/' && end - 2 >= name_end { end - 2 } else { end - 1 };
-                let tag = Tag::Start { name: &html[lt + 1..name_end], attrs: &html[name_end..attrs_end] };
+                let self_closing = bytes[end - 2] == b'/' && end - 2 >= name_end;
+                let attrs_end = if self_closing { end - 2 } else { end - 1 };
+                let tag = Tag::Start {
+                    name: &html[lt + 1..name_end],
+                    attrs: &html[name_end..attrs_end],
+                    self_closing,
+                };
                 return Some((lt, tag, end));
             }
             Some(b'/') if rest.get(1).is_some_and(u8::is_ascii_alphabetic) => {
                 let name_end = name_end(bytes, lt + 2);
-                let end = find(bytes, b">", name_end)? + 1;
+                let end = name_end + memchr(b'>', &bytes[name_end..])? + 1;
                 return Some((lt, Tag::End { name: &html[lt + 2..name_end] }, end));
             }
             Some(b'!') if rest.starts_with(b"!--") => at = comment_end(bytes, lt + 4)?,
             // `<!doctype>`, `<?xml …>`, `</ …>`, `<![CDATA[…]]>` in HTML: bogus comments
-            Some(b'!' | b'?') => at = find(bytes, b">", lt + 2)? + 1,
+            Some(b'!' | b'?') => at = lt + 2 + memchr(b'>', bytes.get(lt + 2..)?)? + 1,
             Some(b'/') if rest.get(1) == Some(&b'>') => at = lt + 3,
-            Some(b'/') => at = find(bytes, b">", lt + 2)? + 1,
+            Some(b'/') => at = lt + 2 + memchr(b'>', bytes.get(lt + 2..)?)? + 1,
             _ => at = lt + 1,
         }
     }
@@ -64,6 +70,27 @@ pub(super) fn raw_text_end(html: &str, from: usize, name: &str) -> Option<usize>
         at = i + 2;
     }
     None
+}
+
+/// The index of the `</svg` that closes an `<svg>` whose content starts at `from`: nested
+/// drawings (an icon inside a drawing) are counted.
+pub(super) fn svg_end(html: &str, from: usize) -> Option<usize> {
+    let mut depth = 1;
+    let mut at = from;
+    loop {
+        let (lt, tag, end) = next(html, at)?;
+        at = end;
+        match tag {
+            Tag::Start { name, self_closing: false, .. } if name.eq_ignore_ascii_case("svg") => depth += 1,
+            Tag::End { name } if name.eq_ignore_ascii_case("svg") => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(lt);
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Elements whose content is text to the parser, not markup (scripting is on, as in
@@ -229,18 +256,25 @@ mod tests {
         assert_eq!(
             tags(html),
             [
-                Tag::Start { name: "div", attrs: " class=\"a>b\" id=x" },
+                Tag::Start { name: "div", attrs: " class=\"a>b\" id=x", self_closing: false },
                 Tag::End { name: "div" },
-                Tag::Start { name: "p", attrs: "" },
-                Tag::Start { name: "br", attrs: "" },
-                Tag::Start { name: "a", attrs: " href='/tin?a=1&amp;b=2' title=\"Tin\"" },
+                Tag::Start { name: "p", attrs: "", self_closing: false },
+                Tag::Start { name: "br", attrs: "", self_closing: true },
+                Tag::Start {
+                    name: "a",
+                    attrs: " href='/tin?a=1&amp;b=2' title=\"Tin\"",
+                    self_closing: false
+                },
                 Tag::End { name: "A" },
             ]
         );
         // a comment closed by `--!>`; a quote outside a value starts nothing
-        assert_eq!(tags("<!-- x --!><b \"x>y"), [Tag::Start { name: "b", attrs: " \"x" }]);
+        assert_eq!(
+            tags("<!-- x --!><b \"x>y"),
+            [Tag::Start { name: "b", attrs: " \"x", self_closing: false }]
+        );
         // an unclosed tag or comment ends the scan
-        assert_eq!(tags("<p>a<!-- never"), [Tag::Start { name: "p", attrs: "" }]);
+        assert_eq!(tags("<p>a<!-- never"), [Tag::Start { name: "p", attrs: "", self_closing: false }]);
         assert_eq!(tags("<div class=\"never"), []);
     }
 

@@ -1,4 +1,6 @@
-//! Article pages without the insides of their site furniture, before they are parsed.
+//! Pages made smaller before they are parsed: without code ([`inert`]) and, on article pages,
+//! without the insides of their site furniture ([`article`]). One scan of the page text does
+//! both.
 //!
 //! Menus (`<nav>`), sidebars (`<aside>`) and the boxes [`dom::classify`] calls furniture (most
 //! read, related, widgets…) are most of a news page's tags, and parsing tags is most of what
@@ -78,15 +80,27 @@ impl Keep {
     }
 }
 
-/// `html` (already without script and style bodies) with the content of its furniture cut.
-pub(super) fn cut<'a>(html: &'a str, keep: &Keep) -> Cow<'a, str> {
-    let Some(selectors) = &keep.selectors else {
-        return Cow::Borrowed(html);
-    };
-    let ancestor_needles: Vec<&[u8]> =
-        selectors.iter().flat_map(|s| s.ancestors.iter().map(Vec::as_slice)).collect();
-    let mut out: Option<String> = None;
-    let mut copied = 0;
+/// `html` without what is never read: the bodies of `<script>` (JSON-LD kept) and `<style>`
+/// elements, and everything inside an `<svg>`. On a news page they are most of the bytes
+/// (trackers, ad code, inline CSS, icon sprites), and the parser would tokenize them (SVG
+/// slowly, as foreign content) only for extraction to skip them. The elements themselves stay,
+/// so selectors on them still match. Something never closed is left to the parser.
+pub(super) fn inert(html: &str) -> Cow<'_, str> {
+    prune(html, None)
+}
+
+/// [`inert`], and the content of the page's furniture cut unless `keep` says it is read.
+pub(super) fn article<'a>(html: &'a str, keep: &Keep) -> Cow<'a, str> {
+    prune(html, keep.selectors.as_deref())
+}
+
+fn prune<'a>(html: &'a str, furniture: Option<&[Needles]>) -> Cow<'a, str> {
+    let ancestor_needles: Vec<&[u8]> = furniture
+        .iter()
+        .flat_map(|list| list.iter())
+        .flat_map(|s| s.ancestors.iter().map(Vec::as_slice))
+        .collect();
+    let mut out = Cut { html, out: None, copied: 0 };
     // Elements open at the scan point, each with the ancestor needles its start tag holds, as
     // bits. Elements the parser closes implicitly may stay open longer here: that only keeps
     // more.
@@ -95,7 +109,7 @@ pub(super) fn cut<'a>(html: &'a str, keep: &Keep) -> Cow<'a, str> {
     let mut at = 0;
     while let Some((lt, tag, end)) = tags::next(html, at) {
         at = end;
-        match tag {
+        let (name, attrs, self_closing) = match tag {
             Tag::End { name } => {
                 // closed only when what is open inside it would be closed implicitly too: an
                 // end tag the parser ignores (`</nav>` inside a table cell) must not close here
@@ -104,48 +118,91 @@ pub(super) fn cut<'a>(html: &'a str, keep: &Keep) -> Cow<'a, str> {
                 {
                     open.truncate(i);
                 }
+                continue;
             }
-            Tag::Start { name, .. } if name.eq_ignore_ascii_case("plaintext") => break,
-            Tag::Start { name, .. } if tags::is_raw_text(name) => match tags::raw_text_end(html, end, name) {
-                Some(close) => at = close,
-                None => break,
-            },
-            Tag::Start { name, .. } if tags::is_void(name) => {}
-            Tag::Start { name, attrs } => {
-                if is_cut_candidate(name, attrs)
-                    && let Some(close) = content_end(html, end, name)
-                {
-                    let enclosing = open.iter().fold(0, |bits, (_, b)| bits | b);
-                    if !is_kept(&html.as_bytes()[lt..close], enclosing, selectors) {
-                        let out = out.get_or_insert_with(|| String::with_capacity(html.len()));
-                        out.push_str(&html[copied..end]);
-                        copied = close;
-                        at = close;
-                        // the end tag comes next and closes nothing on `open`
-                        continue;
-                    }
+            Tag::Start { name, attrs, self_closing } => (name, attrs, self_closing),
+        };
+        if name.eq_ignore_ascii_case("plaintext") {
+            break;
+        }
+        if name.eq_ignore_ascii_case("svg") {
+            if !self_closing && let Some(close) = tags::svg_end(html, end) {
+                out.cut(end, close);
+                at = close;
+            }
+            continue;
+        }
+        if tags::is_raw_text(name) {
+            let Some(close) = tags::raw_text_end(html, end, name) else { break };
+            let code = name.eq_ignore_ascii_case("script") && !contains_ignore_case(attrs, "ld+json")
+                || name.eq_ignore_ascii_case("style");
+            if code {
+                out.cut(end, close);
+            }
+            at = close;
+            continue;
+        }
+        if tags::is_void(name) {
+            continue;
+        }
+        if let Some(selectors) = furniture
+            && is_cut_candidate(name, attrs)
+            && let Some(inside) = content(html, end, name)
+        {
+            let enclosing = open.iter().fold(0, |bits, (_, b)| bits | b);
+            if !is_kept(html, lt, &inside, enclosing, selectors) {
+                out.cut(end, inside.end);
+                // the end tag comes next and closes nothing on `open`
+                at = inside.end;
+                continue;
+            }
+        }
+        let mut bits = 0u64;
+        if !ancestor_needles.is_empty() {
+            lower.clear();
+            lower.extend(html.as_bytes()[lt..end].iter().map(u8::to_ascii_lowercase));
+            for (i, needle) in ancestor_needles.iter().enumerate() {
+                if memmem::find(&lower, needle).is_some() {
+                    bits |= 1 << (i % 64);
                 }
-                let mut bits = 0u64;
-                if !ancestor_needles.is_empty() {
-                    lower.clear();
-                    lower.extend(html.as_bytes()[lt..end].iter().map(u8::to_ascii_lowercase));
-                    for (i, needle) in ancestor_needles.iter().enumerate() {
-                        if memmem::find(&lower, needle).is_some() {
-                            bits |= 1 << (i % 64);
-                        }
-                    }
-                }
-                open.push((name, bits));
+            }
+        }
+        open.push((name, bits));
+    }
+    out.finish()
+}
+
+/// The page text being rebuilt without the parts cut so far; nothing is copied until
+/// something is cut.
+struct Cut<'a> {
+    html: &'a str,
+    out: Option<String>,
+    /// Bytes of `html` already copied into `out`, or cut.
+    copied: usize,
+}
+
+impl<'a> Cut<'a> {
+    fn cut(&mut self, from: usize, to: usize) {
+        if to > from {
+            let out = self.out.get_or_insert_with(|| String::with_capacity(self.html.len() / 2));
+            out.push_str(&self.html[self.copied..from]);
+            self.copied = to;
+        }
+    }
+
+    fn finish(self) -> Cow<'a, str> {
+        match self.out {
+            None => Cow::Borrowed(self.html),
+            Some(mut out) => {
+                out.push_str(&self.html[self.copied..]);
+                Cow::Owned(out)
             }
         }
     }
-    match out {
-        None => Cow::Borrowed(html),
-        Some(mut out) => {
-            out.push_str(&html[copied..]);
-            Cow::Owned(out)
-        }
-    }
+}
+
+fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
+    haystack.as_bytes().windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// Elements the parser closes when an end tag closes an element around them.
@@ -172,24 +229,40 @@ fn is_cut_candidate(name: &str, attrs: &str) -> bool {
         || dom::classify_attrs(name, tags::attrs(attrs)).decoy
 }
 
-/// The index of the end tag that closes the element `name` whose content starts at `from`, when
-/// a scan can tell for sure: same-name elements nest, every other end tag closes something
-/// opened inside, no opaque markup, formatting elements balanced.
-fn content_end(html: &str, from: usize, name: &str) -> Option<usize> {
+/// The inside of an element: where its end tag starts, and the code (script, style and
+/// drawing bodies) in it, which says nothing about what the element holds.
+struct Inside {
+    end: usize,
+    code: Vec<(usize, usize)>,
+}
+
+/// The inside of the element `name` whose content starts at `from`, when a scan can tell for
+/// sure where it ends: same-name elements nest, every other end tag closes something opened
+/// inside, no opaque markup, formatting elements balanced.
+fn content(html: &str, from: usize, name: &str) -> Option<Inside> {
     let mut depth = 1;
     // open-minus-closed count per tag name inside the part
     let mut counts: Vec<(&str, i32)> = Vec::new();
+    let mut code = Vec::new();
     let mut at = from;
     loop {
         let (lt, tag, end) = tags::next(html, at)?;
         at = end;
         match tag {
-            Tag::Start { name: inner, attrs } => {
+            Tag::Start { name: inner, attrs, self_closing } => {
                 if OPAQUE.iter().any(|o| inner.eq_ignore_ascii_case(o)) {
                     return None;
                 }
+                if inner.eq_ignore_ascii_case("svg") {
+                    if !self_closing {
+                        at = tags::svg_end(html, end)?;
+                        code.push((end, at));
+                    }
+                    continue;
+                }
                 if tags::is_raw_text(inner) {
                     at = tags::raw_text_end(html, end, inner)?;
+                    code.push((end, at));
                     continue;
                 }
                 if tags::is_void(inner) {
@@ -212,7 +285,7 @@ fn content_end(html: &str, from: usize, name: &str) -> Option<usize> {
                         let balanced = counts
                             .iter()
                             .all(|(n, c)| *c == 0 || !FORMATTING.iter().any(|f| n.eq_ignore_ascii_case(f)));
-                        return balanced.then_some(lt);
+                        return balanced.then_some(Inside { end: lt, code });
                     }
                 }
                 if bump(&mut counts, inner, -1) < 0 {
@@ -237,9 +310,16 @@ fn bump<'a>(counts: &mut Vec<(&'a str, i32)>, name: &'a str, delta: i32) -> i32 
     }
 }
 
-/// Whether the part (its start tag included) holds something read, or possibly read.
-fn is_kept(part: &[u8], enclosing: u64, selectors: &[Needles]) -> bool {
-    let part = part.to_ascii_lowercase();
+/// Whether the element starting at `lt` holds something read, or possibly read: its start tag
+/// and content, code left out, are searched in lower case.
+fn is_kept(html: &str, lt: usize, inside: &Inside, enclosing: u64, selectors: &[Needles]) -> bool {
+    let bytes = html.as_bytes();
+    let mut part = Vec::with_capacity(inside.end - lt);
+    let mut from = lt;
+    for &(start, end) in inside.code.iter().chain([&(inside.end, inside.end)]) {
+        part.extend(bytes[from..start].iter().map(u8::to_ascii_lowercase));
+        from = end;
+    }
     let holds = |needle: &[u8]| memmem::find(&part, needle).is_some();
     if ALWAYS.iter().any(|needle| holds(needle)) {
         return true;

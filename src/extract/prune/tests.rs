@@ -5,7 +5,7 @@ use url::Url;
 use super::*;
 use crate::config::Selectors;
 use crate::extract::Selector;
-use crate::extract::article::{article, article_uncut};
+use crate::extract::article::{article as read_article, article_uncut};
 use crate::model::FetchedPage;
 
 fn selectors(pairs: &[(&str, &str)]) -> Selectors {
@@ -129,7 +129,9 @@ fn tricky_pages() -> Vec<String> {
         body("<script>var s = '<aside>';</script><aside>x</aside>"),
         body("<plaintext><aside>x</aside>"),
         // the parser keeps the first of two classes
-        body("<div class=\"article-note\" class=\"menu\"><p>Ghi chú của bài viết, không phải menu.</p></div>"),
+        body(
+            "<div class=\"article-note\" class=\"menu\"><p>Ghi chú của bài viết, không phải menu.</p></div>",
+        ),
     ]
 }
 
@@ -156,7 +158,11 @@ fn cutting_furniture_changes_nothing_that_is_read() {
     for (i, body) in pages.enumerate() {
         let page = page(&body);
         for (j, selectors) in selector_sets().iter().enumerate() {
-            assert_eq!(article(&page, selectors), article_uncut(&page, selectors), "page {i}, selectors {j}");
+            assert_eq!(
+                read_article(&page, selectors),
+                article_uncut(&page, selectors),
+                "page {i}, selectors {j}"
+            );
         }
     }
 }
@@ -164,7 +170,7 @@ fn cutting_furniture_changes_nothing_that_is_read() {
 #[test]
 fn menus_sidebars_and_boxes_lose_their_insides() {
     for set in [Selectors::default(), selector_sets().swap_remove(1)] {
-        let cut = cut(ARTICLE, &Keep::new(&set));
+        let cut = article(ARTICLE, &Keep::new(&set));
         // what is never read is gone, the elements stay
         assert!(!cut.contains("Tin đọc nhiều"), "{cut}");
         assert!(cut.contains(r#"<aside class="box-most-read"></aside>"#), "{cut}");
@@ -176,8 +182,8 @@ fn menus_sidebars_and_boxes_lose_their_insides() {
         assert!(cut.len() < ARTICLE.len() * 3 / 4, "{} of {}", cut.len(), ARTICLE.len());
     }
     // the body's related box: cut without an image selector, kept with one it could match
-    assert!(!cut(ARTICLE, &Keep::new(&Selectors::default())).contains("lien-quan.jpg"));
-    assert!(cut(ARTICLE, &Keep::new(&selector_sets()[1])).contains("lien-quan.jpg"));
+    assert!(!article(ARTICLE, &Keep::new(&Selectors::default())).contains("lien-quan.jpg"));
+    assert!(article(ARTICLE, &Keep::new(&selector_sets()[1])).contains("lien-quan.jpg"));
 }
 
 #[test]
@@ -195,12 +201,12 @@ fn what_a_scan_cannot_follow_is_left_whole() {
         "<plaintext><nav>x</nav>",
         "<div class=\"note\" class=\"menu\">x</div>",
     ] {
-        assert_eq!(cut(html, &keep), html);
+        assert_eq!(article(html, &keep), html);
     }
-    assert_eq!(cut("<NAV><A>x</A></NAV><p>y", &keep), "<NAV></NAV><p>y");
-    assert_eq!(cut("<aside><aside>a</aside>b</aside>c", &keep), "<aside></aside>c");
-    assert_eq!(cut("<nav><!-- </nav> -->x</nav>y", &keep), "<nav></nav>y");
-    assert_eq!(cut("<script>'<nav>'</script><nav>x</nav>", &keep), "<script>'<nav>'</script><nav></nav>");
+    assert_eq!(article("<NAV><A>x</A></NAV><p>y", &keep), "<NAV></NAV><p>y");
+    assert_eq!(article("<aside><aside>a</aside>b</aside>c", &keep), "<aside></aside>c");
+    assert_eq!(article("<nav><!-- </nav> -->x</nav>y", &keep), "<nav></nav>y");
+    assert_eq!(article("<script>'<nav>'</script><nav>x</nav>", &keep), "<script></script><nav></nav>");
 }
 
 #[test]
@@ -233,5 +239,56 @@ fn selectors_give_needles_or_stop_the_cut() {
     }
     // a source with such a selector gets no cut at all
     let keep = Keep::new(&selectors(&[("date", "h1 + span")]));
-    assert_eq!(cut(ARTICLE, &keep), ARTICLE);
+    assert_eq!(article(ARTICLE, &keep), inert(ARTICLE));
+}
+
+#[test]
+fn script_and_style_bodies_go_json_ld_and_markup_stay() {
+    for (html, expected) in [
+        ("<p>Tin</p>", "<p>Tin</p>"),
+        (
+            "<head><style>p{color:red}</style><script src=\"a.js\"></script></head><h1>Lũ lụt</h1>",
+            "<head><style></style><script src=\"a.js\"></script></head><h1>Lũ lụt</h1>",
+        ),
+        (
+            "<script>var t = '<h1 class=\"title\">Mồi nhử</h1>';</script><h1>Thật</h1>",
+            "<script></script><h1>Thật</h1>",
+        ),
+        (
+            "<SCRIPT type='text/javascript'>a<b</SCRIPT><p>x</p>",
+            "<SCRIPT type='text/javascript'></SCRIPT><p>x</p>",
+        ),
+        (
+            r#"<script type="application/ld+json">{"headline":"Giữ"}</script>"#,
+            r#"<script type="application/ld+json">{"headline":"Giữ"}</script>"#,
+        ),
+        // a `>` inside a quoted attribute does not end the tag
+        ("<script data-x=\"a>b\">code()</script>ok", "<script data-x=\"a>b\"></script>ok"),
+        // a script named in a comment starts nothing
+        (
+            "<!-- <script> --><p>Giữ nguyên</p><script>x</script>",
+            "<!-- <script> --><p>Giữ nguyên</p><script></script>",
+        ),
+        // <scripts> and <styled> are other elements
+        ("<scripts>a</scripts><styled>b</styled>", "<scripts>a</scripts><styled>b</styled>"),
+        // an unclosed script is left to the parser
+        ("<p>a</p><script>never closed", "<p>a</p><script>never closed"),
+        ("<style>", "<style>"),
+        // inline SVG: the drawing goes, the element stays; nested drawings are counted
+        (
+            "<svg style=\"display:none\"><symbol id=\"a\"><path d=\"M4,1Z\"/></symbol></svg><h1>Tin</h1>",
+            "<svg style=\"display:none\"></svg><h1>Tin</h1>",
+        ),
+        ("<SVG><svg><title>Biểu tượng</title></svg><text>x</text></SVG><p>Giữ</p>", "<SVG></SVG><p>Giữ</p>"),
+        (
+            "<svg/><p>a</p><svg viewBox=\"0 0 1 1\" /><p>b</p>",
+            "<svg/><p>a</p><svg viewBox=\"0 0 1 1\" /><p>b</p>",
+        ),
+        // an unclosed drawing is left to the parser, and later scripts still go
+        ("<svg><path><p>a</p><script>x()</script>", "<svg><path><p>a</p><script></script>"),
+        ("<svgs>a</svgs>", "<svgs>a</svgs>"),
+        ("<", "<"),
+    ] {
+        assert_eq!(inert(html), expected, "{html}");
+    }
 }
