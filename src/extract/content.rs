@@ -180,21 +180,28 @@ fn write_raw_attr(key: &str, value: &str, out: &mut String) {
 /// HTML escaping as html5ever serializes: `&`, no-break space and either `<`/`>` (text) or `"`
 /// (attribute values).
 fn escape(s: &str, attribute: bool, out: &mut String) {
-    let mut rest = s;
-    while let Some(i) = rest.find(['&', '\u{a0}', '<', '>', '"']) {
-        out.push_str(&rest[..i]);
-        let c = rest[i..].chars().next().unwrap_or('&');
-        match c {
-            '&' => out.push_str("&amp;"),
-            '\u{a0}' => out.push_str("&nbsp;"),
-            '"' if attribute => out.push_str("&quot;"),
-            '<' if !attribute => out.push_str("&lt;"),
-            '>' if !attribute => out.push_str("&gt;"),
-            other => out.push(other),
-        }
-        rest = &rest[i + c.len_utf8()..];
+    // Bytes, not chars: every character escaped is ASCII but the no-break space (C2 A0), and
+    // decoding Vietnamese text char by char only to find them costs more than the copy.
+    let bytes = s.as_bytes();
+    let (mut copied, mut at) = (0, 0);
+    while at < bytes.len() {
+        let (entity, len) = match bytes[at] {
+            b'&' => ("&amp;", 1),
+            b'<' if !attribute => ("&lt;", 1),
+            b'>' if !attribute => ("&gt;", 1),
+            b'"' if attribute => ("&quot;", 1),
+            0xC2 if bytes.get(at + 1) == Some(&0xA0) => ("&nbsp;", 2),
+            _ => {
+                at += 1;
+                continue;
+            }
+        };
+        out.push_str(&s[copied..at]);
+        out.push_str(entity);
+        at += len;
+        copied = at;
     }
-    out.push_str(rest);
+    out.push_str(&s[copied..]);
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@
 //!   `itemprop=datePublished`, breadcrumbs;
 //! - what a configured selector could match: the cut part would have to contain a class, id,
 //!   attribute or tag of the selector's last compound, and one of each compound before it
-//!   (unless an element already open around the part has it);
+//!   (unless an element open around the part has it);
 //! - markup the parser would read differently than a simple scan (misnested end tags, tables,
 //!   forms, templates, unbalanced formatting elements, entities in class names), and anything
 //!   unfinished.
@@ -95,17 +95,10 @@ pub(super) fn article<'a>(html: &'a str, keep: &Keep) -> Cow<'a, str> {
 }
 
 fn prune<'a>(html: &'a str, furniture: Option<&[Needles]>) -> Cow<'a, str> {
-    let ancestor_needles: Vec<&[u8]> = furniture
-        .iter()
-        .flat_map(|list| list.iter())
-        .flat_map(|s| s.ancestors.iter().map(Vec::as_slice))
-        .collect();
     let mut out = Cut { html, out: None, copied: 0 };
-    // Elements open at the scan point, each with the ancestor needles its start tag holds, as
-    // bits. Elements the parser closes implicitly may stay open longer here: that only keeps
-    // more.
-    let mut open: Vec<(&str, u64)> = Vec::new();
-    let mut lower = Vec::new(); // a start tag in lower case
+    // Elements open at the scan point: name and start tag. Elements the parser closes
+    // implicitly may stay open longer here: that only keeps more.
+    let mut open: Vec<(&str, &str)> = Vec::new();
     let mut at = 0;
     while let Some((lt, tag, end)) = tags::next(html, at) {
         at = end;
@@ -149,25 +142,14 @@ fn prune<'a>(html: &'a str, furniture: Option<&[Needles]>) -> Cow<'a, str> {
             && is_cut_candidate(name, attrs)
             && let Some(inside) = content(html, end, name)
         {
-            let enclosing = open.iter().fold(0, |bits, (_, b)| bits | b);
-            if !is_kept(html, lt, &inside, enclosing, selectors) {
+            if !is_kept(html, lt, &inside, &open, selectors) {
                 out.cut(end, inside.end);
                 // the end tag comes next and closes nothing on `open`
                 at = inside.end;
                 continue;
             }
         }
-        let mut bits = 0u64;
-        if !ancestor_needles.is_empty() {
-            lower.clear();
-            lower.extend(html.as_bytes()[lt..end].iter().map(u8::to_ascii_lowercase));
-            for (i, needle) in ancestor_needles.iter().enumerate() {
-                if memmem::find(&lower, needle).is_some() {
-                    bits |= 1 << (i % 64);
-                }
-            }
-        }
-        open.push((name, bits));
+        open.push((name, &html[lt..end]));
     }
     out.finish()
 }
@@ -201,8 +183,10 @@ impl<'a> Cut<'a> {
     }
 }
 
-fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
-    haystack.as_bytes().windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+fn contains_ignore_case(haystack: &str, needle: impl AsRef<[u8]>) -> bool {
+    let needle = needle.as_ref();
+    haystack.len() >= needle.len()
+        && haystack.as_bytes().windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle))
 }
 
 /// Elements the parser closes when an end tag closes an element around them.
@@ -311,8 +295,9 @@ fn bump<'a>(counts: &mut Vec<(&'a str, i32)>, name: &'a str, delta: i32) -> i32 
 }
 
 /// Whether the element starting at `lt` holds something read, or possibly read: its start tag
-/// and content, code left out, are searched in lower case.
-fn is_kept(html: &str, lt: usize, inside: &Inside, enclosing: u64, selectors: &[Needles]) -> bool {
+/// and content, code left out, are searched in lower case; an ancestor needle may also be in
+/// the start tag of an element open around it.
+fn is_kept(html: &str, lt: usize, inside: &Inside, open: &[(&str, &str)], selectors: &[Needles]) -> bool {
     let bytes = html.as_bytes();
     let mut part = Vec::with_capacity(inside.end - lt);
     let mut from = lt;
@@ -324,16 +309,10 @@ fn is_kept(html: &str, lt: usize, inside: &Inside, enclosing: u64, selectors: &[
     if ALWAYS.iter().any(|needle| holds(needle)) {
         return true;
     }
-    let mut index = 0;
-    selectors.iter().any(|s| {
-        let first = index;
-        index += s.ancestors.len();
-        holds(&s.last)
-            && s.ancestors
-                .iter()
-                .enumerate()
-                .all(|(i, needle)| holds(needle) || enclosing & (1 << ((first + i) % 64)) != 0)
-    })
+    let around = |needle: &[u8]| open.iter().any(|(_, tag)| contains_ignore_case(tag, needle));
+    selectors
+        .iter()
+        .any(|s| holds(&s.last) && s.ancestors.iter().all(|needle| holds(needle) || around(needle)))
 }
 
 /// The needles of each selector in a list, or `None` when the text is beyond this reasoning

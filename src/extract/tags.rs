@@ -182,31 +182,22 @@ fn name_end(bytes: &[u8], from: usize) -> usize {
 }
 
 /// The index just past the `>` ending a start tag whose attributes begin at `from`: quotes
-/// count only where an attribute value starts (after `=`), as in the HTML tokenizer.
+/// count only where an attribute value starts (after `=` and optional whitespace), as in the
+/// HTML tokenizer.
 fn start_tag_end(bytes: &[u8], from: usize) -> Option<usize> {
     let mut at = from;
-    let mut after_equals = false;
-    while at < bytes.len() {
-        match bytes[at] {
-            b'>' => return Some(at + 1),
-            b'=' => after_equals = true,
-            q @ (b'"' | b'\'') if after_equals => {
-                at += 1 + memchr(q, &bytes[at + 1..])?;
-                after_equals = false;
-            }
-            b if is_space(b) => {}
-            _ if after_equals => {
-                // an unquoted value runs to whitespace or `>`
-                while at + 1 < bytes.len() && !is_space(bytes[at + 1]) && bytes[at + 1] != b'>' {
-                    at += 1;
-                }
-                after_equals = false;
-            }
-            _ => {}
+    loop {
+        at += memchr::memchr3(b'>', b'"', b'\'', bytes.get(at..)?)?;
+        let quote = bytes[at];
+        if quote == b'>' {
+            return Some(at + 1);
+        }
+        let before = bytes[from..at].iter().rposition(|&b| !is_space(b)).map(|i| bytes[from + i]);
+        if before == Some(b'=') {
+            at += 1 + memchr(quote, &bytes[at + 1..])?;
         }
         at += 1;
     }
-    None
 }
 
 /// The index just past a comment whose text starts at `from` (after `<!--`): `<!-->` and
