@@ -141,13 +141,12 @@ fn prune<'a>(html: &'a str, furniture: Option<&[Needles]>) -> Cow<'a, str> {
         if let Some(selectors) = furniture
             && is_cut_candidate(name, attrs)
             && let Some(inside) = content(html, end, name)
+            && !is_kept(html, lt, &inside, &open, selectors)
         {
-            if !is_kept(html, lt, &inside, &open, selectors) {
-                out.cut(end, inside.end);
-                // the end tag comes next and closes nothing on `open`
-                at = inside.end;
-                continue;
-            }
+            out.cut(end, inside.end);
+            // the end tag comes next and closes nothing on `open`
+            at = inside.end;
+            continue;
         }
         open.push((name, &html[lt..end]));
     }
