@@ -11,9 +11,23 @@ use crate::config::Selectors;
 use crate::model::FetchedPage;
 
 pub(super) fn listing_links(page: &FetchedPage, selectors: &Selectors) -> Vec<Url> {
-    let doc = Html::parse_document(&super::prune::inert(&page.body));
+    links_in(&parse(page, selectors), page, selectors)
+}
+
+/// The listing page parsed, without its code and the insides of furniture nothing reads.
+fn parse(page: &FetchedPage, selectors: &Selectors) -> Html {
+    Html::parse_document(&super::prune::page(&page.body, &super::prune::Keep::listing(selectors)))
+}
+
+/// [`listing_links`] from the whole page, furniture and all: what cutting must not change.
+#[cfg(test)]
+pub(super) fn listing_links_uncut(page: &FetchedPage, selectors: &Selectors) -> Vec<Url> {
+    links_in(&Html::parse_document(&super::prune::inert(&page.body)), page, selectors)
+}
+
+fn links_in(doc: &Html, page: &FetchedPage, selectors: &Selectors) -> Vec<Url> {
     let mut links = Links {
-        base: dom::base_url(&doc, &page.url),
+        base: dom::base_url(doc, &page.url),
         allow_file: page.url.scheme() == "file",
         seen: HashSet::new(),
         out: Vec::new(),
@@ -48,10 +62,20 @@ pub(super) fn listing_links(page: &FetchedPage, selectors: &Selectors) -> Vec<Ur
 /// holds) a followable link on the same site, other than the page itself. `None` without the
 /// selector, on the last page, or when the match leads off the site.
 pub(super) fn next_page(page: &FetchedPage, selectors: &Selectors) -> Option<Url> {
+    selectors.next.as_ref()?;
+    next_in(&parse(page, selectors), page, selectors)
+}
+
+/// [`next_page`] from the whole page, furniture and all: what cutting must not change.
+#[cfg(test)]
+pub(super) fn next_page_uncut(page: &FetchedPage, selectors: &Selectors) -> Option<Url> {
+    next_in(&Html::parse_document(&super::prune::inert(&page.body)), page, selectors)
+}
+
+fn next_in(doc: &Html, page: &FetchedPage, selectors: &Selectors) -> Option<Url> {
     let next = selectors.next.as_ref()?;
-    let doc = Html::parse_document(&super::prune::inert(&page.body));
     let links = Links {
-        base: dom::base_url(&doc, &page.url),
+        base: dom::base_url(doc, &page.url),
         allow_file: page.url.scheme() == "file",
         seen: HashSet::new(),
         out: Vec::new(),
@@ -60,7 +84,8 @@ pub(super) fn next_page(page: &FetchedPage, selectors: &Selectors) -> Option<Url
     here.set_fragment(None);
     // `<link rel="next">` in the head counts as well as an `<a>`
     let hrefs = |el: ElementRef<'_>| {
-        el.descendent_elements()
+        dom::readable_descendants(el)
+            .filter_map(ElementRef::wrap)
             .filter(|e| matches!(e.value().name(), "a" | "link"))
             .find_map(|e| attr(e.value(), "href").and_then(|href| links.resolve(href)))
     };
@@ -68,9 +93,12 @@ pub(super) fn next_page(page: &FetchedPage, selectors: &Selectors) -> Option<Url
 }
 
 /// The hrefs of a matched item: its own when it is a link, else those of the links inside it
-/// (the first one a reader could follow is taken).
+/// (the first one a reader could follow is taken), not those of furniture nested in it.
 fn hrefs_of<'a>(el: ElementRef<'a>) -> impl Iterator<Item = &'a str> {
-    el.descendent_elements().filter(|e| e.value().name() == "a").filter_map(|e| attr(e.value(), "href"))
+    dom::readable_descendants(el)
+        .filter_map(ElementRef::wrap)
+        .filter(|e| e.value().name() == "a")
+        .filter_map(|e| attr(e.value(), "href"))
 }
 
 struct Links {

@@ -1,6 +1,5 @@
-//! Pages made smaller before they are parsed: without code ([`inert`]) and, on article pages,
-//! without the insides of their site furniture ([`article`]). One scan of the page text does
-//! both.
+//! Pages made smaller before they are parsed: without code ([`inert`]) and without the insides
+//! of their site furniture ([`page`]). One scan of the page text does both.
 //!
 //! Menus (`<nav>`), sidebars (`<aside>`) and the boxes [`dom::classify`] calls furniture (most
 //! read, related, widgets…) are most of a news page's tags, and parsing tags is most of what
@@ -23,6 +22,7 @@ use std::borrow::Cow;
 
 use memchr::memmem;
 
+use super::Selector;
 use super::dom;
 use super::tags::{self, Tag};
 use crate::config::Selectors;
@@ -66,11 +66,19 @@ const FORMATTING: [&str; 14] =
 
 impl Keep {
     /// What the article selectors of a source need kept.
-    pub(super) fn new(selectors: &Selectors) -> Keep {
-        let used =
-            [&selectors.title, &selectors.summary, &selectors.content, &selectors.date, &selectors.author];
+    pub(super) fn article(selectors: &Selectors) -> Keep {
+        let s = selectors;
+        Keep::for_selectors([&s.title, &s.summary, &s.content, &s.date, &s.author, &s.image])
+    }
+
+    /// What the listing selectors of a source need kept.
+    pub(super) fn listing(selectors: &Selectors) -> Keep {
+        Keep::for_selectors([&selectors.item, &selectors.next])
+    }
+
+    fn for_selectors<const N: usize>(used: [&Option<Selector>; N]) -> Keep {
         let mut needles = Vec::new();
-        for selector in used.into_iter().chain([&selectors.image]).flatten() {
+        for selector in used.into_iter().flatten() {
             match selector_needles(selector.as_str()) {
                 Some(list) => needles.extend(list),
                 None => return Keep { selectors: None },
@@ -90,7 +98,7 @@ pub(super) fn inert(html: &str) -> Cow<'_, str> {
 }
 
 /// [`inert`], and the content of the page's furniture cut unless `keep` says it is read.
-pub(super) fn article<'a>(html: &'a str, keep: &Keep) -> Cow<'a, str> {
+pub(super) fn page<'a>(html: &'a str, keep: &Keep) -> Cow<'a, str> {
     prune(html, keep.selectors.as_deref())
 }
 

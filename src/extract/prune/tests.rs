@@ -6,6 +6,7 @@ use super::*;
 use crate::config::Selectors;
 use crate::extract::Selector;
 use crate::extract::article::{article as read_article, article_uncut};
+use crate::extract::links::{listing_links, listing_links_uncut, next_page, next_page_uncut};
 use crate::model::FetchedPage;
 
 fn selectors(pairs: &[(&str, &str)]) -> Selectors {
@@ -26,7 +27,7 @@ fn selectors(pairs: &[(&str, &str)]) -> Selectors {
     s
 }
 
-fn page(body: &str) -> FetchedPage {
+fn fetched(body: &str) -> FetchedPage {
     let url = Url::parse("https://baohanam.example/thoi-su/bai-viet-123.html").unwrap();
     FetchedPage {
         requested_url: url.clone(),
@@ -156,7 +157,7 @@ fn demo_pages() -> Vec<String> {
 fn cutting_furniture_changes_nothing_that_is_read() {
     let pages = tricky_pages().into_iter().chain(demo_pages());
     for (i, body) in pages.enumerate() {
-        let page = page(&body);
+        let page = fetched(&body);
         for (j, selectors) in selector_sets().iter().enumerate() {
             assert_eq!(
                 read_article(&page, selectors),
@@ -167,10 +168,60 @@ fn cutting_furniture_changes_nothing_that_is_read() {
     }
 }
 
+const LISTING: &str = r#"<!DOCTYPE html><html lang="vi"><head><title>Thời sự - Báo Hà Nam</title>
+<link rel="next" href="/thoi-su/trang-2.html"></head><body>
+<nav class="main-nav"><a href="/thoi-su/">Thời sự</a><a href="/kinh-te/tin-menu-111.html">Tin trong menu</a></nav>
+<div class="list-news">
+<article class="story"><div class="story-related"><a href="/thoi-su/lien-quan-222.html">Liên quan</a></div>
+<h3 class="story-title"><a href="/thoi-su/cau-phu-ly-333.html">Cầu Phủ Lý</a></h3></article>
+<article class="story"><h3 class="story-title"><a href="/thoi-su/le-hoi-444.html">Lễ hội</a></h3></article>
+</div>
+<aside class="box-most-read"><article class="story"><h3 class="story-title"><a href="/kinh-te/doc-nhieu-555.html">Đọc nhiều</a></h3></article></aside>
+<div class="pagination widget"><a class="next" href="/thoi-su/trang-2.html">Trang sau</a></div>
+<footer class="site-footer"><a href="/gioi-thieu/lien-he-666.html">Liên hệ</a></footer>
+</body></html>"#;
+
+fn listing_sets() -> Vec<Selectors> {
+    let with = |item: Option<&str>, next: Option<&str>| {
+        let mut s = Selectors::default();
+        s.item = item.map(|t| Selector::parse(t).unwrap());
+        s.next = next.map(|t| Selector::parse(t).unwrap());
+        s
+    };
+    vec![
+        with(None, None),
+        with(Some("div.list-news article.story h3.story-title a"), Some("a.next")),
+        with(Some("article.story"), Some("link[rel=next]")),
+        with(Some(".box-most-read a"), Some(".pagination a")),
+        with(Some("h3 a"), None),
+    ]
+}
+
+#[test]
+fn listings_read_the_same_with_furniture_cut() {
+    let pages = [LISTING.to_string()].into_iter().chain(tricky_pages()).chain(demo_pages());
+    for (i, body) in pages.enumerate() {
+        let page = fetched(&body);
+        for (j, selectors) in listing_sets().iter().enumerate() {
+            let (links, uncut) = (listing_links(&page, selectors), listing_links_uncut(&page, selectors));
+            assert_eq!(links, uncut, "page {i}, selectors {j}");
+            assert_eq!(
+                next_page(&page, selectors),
+                next_page_uncut(&page, selectors),
+                "page {i}, selectors {j}"
+            );
+        }
+    }
+    // the menu and the most-read box are cut when no selector could need them
+    let cut = page(LISTING, &Keep::listing(&listing_sets()[1]));
+    assert!(!cut.contains("doc-nhieu-555") && !cut.contains("tin-menu-111"), "{cut}");
+    assert!(cut.contains("le-hoi-444") && cut.contains("trang-2"), "{cut}");
+}
+
 #[test]
 fn menus_sidebars_and_boxes_lose_their_insides() {
     for set in [Selectors::default(), selector_sets().swap_remove(1)] {
-        let cut = article(ARTICLE, &Keep::new(&set));
+        let cut = page(ARTICLE, &Keep::article(&set));
         // what is never read is gone, the elements stay
         assert!(!cut.contains("Tin đọc nhiều"), "{cut}");
         assert!(cut.contains(r#"<aside class="box-most-read"></aside>"#), "{cut}");
@@ -182,13 +233,13 @@ fn menus_sidebars_and_boxes_lose_their_insides() {
         assert!(cut.len() < ARTICLE.len() * 3 / 4, "{} of {}", cut.len(), ARTICLE.len());
     }
     // the body's related box: cut without an image selector, kept with one it could match
-    assert!(!article(ARTICLE, &Keep::new(&Selectors::default())).contains("lien-quan.jpg"));
-    assert!(article(ARTICLE, &Keep::new(&selector_sets()[1])).contains("lien-quan.jpg"));
+    assert!(!page(ARTICLE, &Keep::article(&Selectors::default())).contains("lien-quan.jpg"));
+    assert!(page(ARTICLE, &Keep::article(&selector_sets()[1])).contains("lien-quan.jpg"));
 }
 
 #[test]
 fn what_a_scan_cannot_follow_is_left_whole() {
-    let keep = Keep::new(&Selectors::default());
+    let keep = Keep::article(&Selectors::default());
     for html in [
         "<div><nav>menu</div><p>bài</p></nav>",
         "<nav><b>đậm</nav><p>bài</p>",
@@ -201,12 +252,12 @@ fn what_a_scan_cannot_follow_is_left_whole() {
         "<plaintext><nav>x</nav>",
         "<div class=\"note\" class=\"menu\">x</div>",
     ] {
-        assert_eq!(article(html, &keep), html);
+        assert_eq!(page(html, &keep), html);
     }
-    assert_eq!(article("<NAV><A>x</A></NAV><p>y", &keep), "<NAV></NAV><p>y");
-    assert_eq!(article("<aside><aside>a</aside>b</aside>c", &keep), "<aside></aside>c");
-    assert_eq!(article("<nav><!-- </nav> -->x</nav>y", &keep), "<nav></nav>y");
-    assert_eq!(article("<script>'<nav>'</script><nav>x</nav>", &keep), "<script></script><nav></nav>");
+    assert_eq!(page("<NAV><A>x</A></NAV><p>y", &keep), "<NAV></NAV><p>y");
+    assert_eq!(page("<aside><aside>a</aside>b</aside>c", &keep), "<aside></aside>c");
+    assert_eq!(page("<nav><!-- </nav> -->x</nav>y", &keep), "<nav></nav>y");
+    assert_eq!(page("<script>'<nav>'</script><nav>x</nav>", &keep), "<script></script><nav></nav>");
 }
 
 #[test]
@@ -238,8 +289,8 @@ fn selectors_give_needles_or_stop_the_cut() {
         assert!(needles(hopeless).is_none(), "{hopeless}");
     }
     // a source with such a selector gets no cut at all
-    let keep = Keep::new(&selectors(&[("date", "h1 + span")]));
-    assert_eq!(article(ARTICLE, &keep), inert(ARTICLE));
+    let keep = Keep::article(&selectors(&[("date", "h1 + span")]));
+    assert_eq!(page(ARTICLE, &keep), inert(ARTICLE));
 }
 
 #[test]
