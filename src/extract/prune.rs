@@ -1,5 +1,5 @@
-//! Pages made smaller before they are parsed: without code ([`inert`]) and without the insides
-//! of their site furniture ([`page`]). One scan of the page text does both.
+//! Pages made smaller before they are parsed: without code, and without the insides of their
+//! site furniture ([`page`]). One scan of the page text does both.
 //!
 //! Menus (`<nav>`), sidebars (`<aside>`) and the boxes [`dom::classify`] calls furniture (most
 //! read, related, widgets…) are most of a news page's tags, and parsing tags is most of what
@@ -88,18 +88,20 @@ impl Keep {
     }
 }
 
-/// `html` without what is never read: the bodies of `<script>` (JSON-LD kept) and `<style>`
-/// elements, and everything inside an `<svg>`. On a news page they are most of the bytes
-/// (trackers, ad code, inline CSS, icon sprites), and the parser would tokenize them (SVG
-/// slowly, as foreign content) only for extraction to skip them. The elements themselves stay,
-/// so selectors on them still match. Something never closed is left to the parser.
-pub(super) fn inert(html: &str) -> Cow<'_, str> {
-    prune(html, None)
-}
-
-/// [`inert`], and the content of the page's furniture cut unless `keep` says it is read.
+/// `html` without what is never read. Everywhere: the bodies of `<script>` (JSON-LD kept) and
+/// `<style>` elements, and everything inside an `<svg>`; on a news page they are most of the
+/// bytes (trackers, ad code, inline CSS, icon sprites), and the parser would tokenize them (SVG
+/// slowly, as foreign content) only for extraction to skip them. Then the content of the page's
+/// furniture, unless `keep` says it is read. The elements themselves stay, so selectors on them
+/// still match. Something never closed is left to the parser.
 pub(super) fn page<'a>(html: &'a str, keep: &Keep) -> Cow<'a, str> {
     prune(html, keep.selectors.as_deref())
+}
+
+/// [`page`] with every furniture kept: what a page reads like uncut, for tests to compare.
+#[cfg(test)]
+pub(super) fn inert(html: &str) -> Cow<'_, str> {
+    prune(html, None)
 }
 
 fn prune<'a>(html: &'a str, furniture: Option<&[Needles]>) -> Cow<'a, str> {

@@ -183,10 +183,8 @@ const LISTING: &str = r#"<!DOCTYPE html><html lang="vi"><head><title>Thời sự
 
 fn listing_sets() -> Vec<Selectors> {
     let with = |item: Option<&str>, next: Option<&str>| {
-        let mut s = Selectors::default();
-        s.item = item.map(|t| Selector::parse(t).unwrap());
-        s.next = next.map(|t| Selector::parse(t).unwrap());
-        s
+        let parse = |text: Option<&str>| text.map(|t| Selector::parse(t).unwrap());
+        Selectors { item: parse(item), next: parse(next), ..Selectors::default() }
     };
     vec![
         with(None, None),
