@@ -81,9 +81,12 @@ pub fn html_paragraphs(html: &str) -> Vec<String> {
     let mut paragraphs = Vec::new();
     let mut buffer = String::new();
     let flush = |buffer: &mut String, paragraphs: &mut Vec<String>| {
-        let text = clean_text(buffer);
-        if !text.is_empty() {
-            paragraphs.push(text);
+        // most flushes are the line breaks between two blocks, which clean to nothing
+        if !buffer.bytes().all(|b| matches!(b, b' ' | b'\n' | b'\t' | b'\r')) {
+            let text = clean_text(buffer);
+            if !text.is_empty() {
+                paragraphs.push(text);
+            }
         }
         buffer.clear();
     };
