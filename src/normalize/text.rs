@@ -286,14 +286,30 @@ fn collapse_whitespace(text: &str) -> String {
 /// Hoà"/"Khánh Hòa") and NFD input give the same key, since no tone survives folding.
 pub fn fold(text: &str) -> String {
     let nfc: Cow<str> = if surely_nfc(text) { Cow::Borrowed(text) } else { Cow::Owned(text.nfc().collect()) };
-    // deunicode writes ASCII only, so lower case is ASCII lower case, done word by word below
-    let ascii = deunicode::deunicode(&nfc);
-    let mut out = String::with_capacity(ascii.len());
-    for word in ascii.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()) {
-        if !out.is_empty() {
-            out.push(' ');
+    // Each character's ASCII transliteration (`deunicode`, which writes ASCII only), its
+    // letters and digits in lower case, anything else a word break. Streamed, without the
+    // transliterated copy: `deunicode` on a whole string gives the same words (it only drops
+    // a space before another, and shows unknown characters as "[?]", a break as well).
+    let mut out = String::with_capacity(nfc.len());
+    let mut gap = false;
+    let mut push = |ascii: &[u8]| {
+        for &b in ascii {
+            if b.is_ascii_alphanumeric() {
+                if gap && !out.is_empty() {
+                    out.push(' ');
+                }
+                gap = false;
+                out.push(char::from(b.to_ascii_lowercase()));
+            } else {
+                gap = true;
+            }
         }
-        out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+    };
+    for c in nfc.chars() {
+        match u8::try_from(c) {
+            Ok(b) if b < 0x7F => push(&[b]),
+            _ => push(deunicode::deunicode_char(c).unwrap_or(" ").as_bytes()),
+        }
     }
     out
 }
@@ -497,6 +513,14 @@ mod tests {
             prop_assert_eq!(fold(&s.to_uppercase()), key.clone());
             let nfd: String = s.nfd().collect();
             prop_assert_eq!(fold(&nfd), key);
+        }
+
+        #[test]
+        fn fold_gives_the_words_of_the_whole_transliteration(s in any::<String>()) {
+            let nfc: String = s.nfc().collect();
+            let ascii = deunicode::deunicode(&nfc).to_lowercase();
+            let words: Vec<&str> = ascii.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
+            prop_assert_eq!(fold(&s), words.join(" "));
         }
 
         #[test]
