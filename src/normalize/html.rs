@@ -3,6 +3,7 @@
 //! enough for text here (`scraper` stays inside `extract`).
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::sync::LazyLock;
 
 use ammonia::UrlRelative;
@@ -257,26 +258,49 @@ pub fn sanitize(html: &str, base: &Url) -> Option<String> {
     sanitized(&strip_forbidden(&unlazy_images(html)), base).map(|(html, _)| html)
 }
 
+thread_local! {
+    /// The page whose body the strict pass is cleaning: its relative URLs (`srcset` ones too)
+    /// are made absolute against it. The builders are built once, not for every page (building
+    /// one costs as much as a tenth of its cleaning), so the page reaches them through here.
+    static PAGE: RefCell<Option<Url>> = const { RefCell::new(None) };
+}
+
+/// The strict pass, for web pages and for pages read from disk.
+static STRICT: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| strict(false));
+static STRICT_FILES: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| strict(true));
+
+fn strict(files: bool) -> ammonia::Builder<'static> {
+    let mut builder = ammonia::Builder::default();
+    if files {
+        builder.add_url_schemes(["file"]);
+    }
+    builder
+        .add_clean_content_tags(DROPPED_WITH_CONTENT)
+        .add_tag_attributes("img", ["srcset", "sizes"])
+        .attribute_filter(|_, attribute, value| match attribute {
+            "srcset" => PAGE.with_borrow(|page| absolute_srcset(value, page.as_ref()?)).map(Into::into),
+            _ => Some(value.into()),
+        })
+        .url_relative(UrlRelative::Custom(Box::new(absolute_on_page)));
+    builder
+}
+
+/// A relative URL joined to [`PAGE`], as ammonia's `UrlRelative::RewriteWithBase` does; `None`
+/// (the attribute goes) when it cannot be.
+fn absolute_on_page(url: &str) -> Option<Cow<'_, str>> {
+    PAGE.with_borrow(|page| page.as_ref()?.join(url).ok()).map(|url| Cow::Owned(url.into()))
+}
+
 /// [`sanitize`] of HTML whose lazy images are already resolved and forbidden characters
 /// stripped, with the text paragraphs of the result (its readability test needs them, and so
 /// does the item's summary: one scan, not two).
 fn sanitized(input: &str, base: &Url) -> Option<(String, Vec<String>)> {
-    let srcset_base = base.clone();
-    let mut builder = ammonia::Builder::default();
     // A page read from disk (the offline demo, `files` sources) links its pictures as `file:`
     // URLs: keep them there, where they are the only URLs that work.
-    if base.scheme() == "file" {
-        builder.add_url_schemes(["file"]);
-    }
-    let cleaned = builder
-        .add_clean_content_tags(DROPPED_WITH_CONTENT)
-        .add_tag_attributes("img", ["srcset", "sizes"])
-        .attribute_filter(move |_, attribute, value| match attribute {
-            "srcset" => absolute_srcset(value, &srcset_base).map(Into::into),
-            _ => Some(value.into()),
-        })
-        .url_relative(UrlRelative::RewriteWithBase(base.clone()))
-        .clean(input);
+    let builder = if base.scheme() == "file" { &*STRICT_FILES } else { &*STRICT };
+    PAGE.set(Some(base.clone()));
+    let cleaned = builder.clean(input);
+    PAGE.set(None);
     let mut buffer = Vec::with_capacity(input.len() + input.len() / 4);
     let cleaned = document_html(&cleaned, &mut buffer);
     // Ammonia decodes character references ("Quô&#769;c"), so NFC once more. A combining long
