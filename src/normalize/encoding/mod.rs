@@ -116,16 +116,21 @@ fn odd_pair(previous: char, c: char) -> bool {
     !valid
 }
 
+/// Whether nothing in `text` could be a broken encoding: the common case, on every field of
+/// every item.
+fn surely_sound(text: &str) -> bool {
+    text.is_ascii() || only_vietnamese(text)
+}
+
 fn repair(text: &str, shape: Shape) -> Repaired {
+    let mut fixes = Vec::new();
+    if surely_sound(text) {
+        return Repaired { text: text.to_string(), fixes, suspicious: false };
+    }
     let mut current = match shape {
         Shape::Text => text.to_string(),
         Shape::Html => nbsp_entities(text),
     };
-    let mut fixes = Vec::new();
-    if text.is_ascii() || only_vietnamese(text) {
-        // the common case, on every item: nothing here could be a broken encoding
-        return Repaired { text: text.to_string(), fixes, suspicious: false };
-    }
     {
         // A repair can uncover another (mojibake of mojibake); a few rounds reach the fixpoint
         // that makes the repair idempotent.
@@ -275,6 +280,10 @@ fn html_blocks(html: &str) -> Vec<Vec<Piece<'_>>> {
 pub fn repair_item(mut raw: RawItem) -> RawItem {
     let url = raw.url.clone();
     let fix = |field: &str, text: &mut String, html: bool| {
+        if surely_sound(text) {
+            // what `repair` would answer, without copying the text
+            return;
+        }
         let repaired = if html { repair_html(text) } else { repair_text(text) };
         if !repaired.fixes.is_empty() {
             tracing::info!(url = %url, field, fixes = ?repaired.fixes, "repaired text in a wrong encoding");
