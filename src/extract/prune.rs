@@ -20,11 +20,11 @@
 
 use std::borrow::Cow;
 
-use memchr::memmem;
+use memchr::{memchr, memmem};
 
 use super::Selector;
 use super::dom;
-use super::tags::{self, Tag};
+use super::tags::{self, Kind, Tag};
 use crate::config::Selectors;
 
 /// What must not be cut, as lower-case byte strings.
@@ -42,27 +42,6 @@ struct Needles {
 
 /// Always read by generic extraction, wherever they sit.
 const ALWAYS: [&[u8]; 7] = [b"crumb", b"<meta", b"<link", b"ld+json", b"<title", b"datepublished", b"<base"];
-
-/// Markup a tag scan cannot follow the way the parser does: cut nothing that holds it.
-const OPAQUE: [&str; 13] = [
-    "form",
-    "table",
-    "template",
-    "select",
-    "object",
-    "applet",
-    "marquee",
-    "math",
-    "plaintext",
-    "html",
-    "body",
-    "head",
-    "frameset",
-];
-
-/// Formatting elements: left open inside a cut part, the parser would reopen them after it.
-const FORMATTING: [&str; 14] =
-    ["a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u"];
 
 impl Keep {
     /// What the article selectors of a source need kept.
@@ -108,7 +87,7 @@ fn prune<'a>(html: &'a str, furniture: Option<&[Needles]>) -> Cow<'a, str> {
     let mut out = Cut { html, out: None, copied: 0 };
     // Elements open at the scan point: name and start tag. Elements the parser closes
     // implicitly may stay open longer here: that only keeps more.
-    let mut open: Vec<(&str, &str)> = Vec::new();
+    let mut open: Vec<(&str, Kind, &str)> = Vec::new();
     let mut at = 0;
     while let Some((lt, tag, end)) = tags::next(html, at) {
         at = end;
@@ -116,8 +95,8 @@ fn prune<'a>(html: &'a str, furniture: Option<&[Needles]>) -> Cow<'a, str> {
             Tag::End { name } => {
                 // closed only when what is open inside it would be closed implicitly too: an
                 // end tag the parser ignores (`</nav>` inside a table cell) must not close here
-                if let Some(i) = open.iter().rposition(|(n, _)| n.eq_ignore_ascii_case(name))
-                    && open[i + 1..].iter().all(|(n, _)| closes_implicitly(n))
+                if let Some(i) = open.iter().rposition(|(n, _, _)| n.eq_ignore_ascii_case(name))
+                    && open[i + 1..].iter().all(|(_, kind, _)| *kind == Kind::Implied)
                 {
                     open.truncate(i);
                 }
@@ -125,31 +104,29 @@ fn prune<'a>(html: &'a str, furniture: Option<&[Needles]>) -> Cow<'a, str> {
             }
             Tag::Start { name, attrs, self_closing } => (name, attrs, self_closing),
         };
-        if name.eq_ignore_ascii_case("plaintext") {
-            break;
-        }
-        if name.eq_ignore_ascii_case("svg") {
-            if !self_closing && let Some(close) = tags::svg_end(html, end) {
-                out.cut(end, close);
+        let kind = tags::kind(name);
+        match kind {
+            Kind::Plaintext => break,
+            Kind::Svg => {
+                if !self_closing && let Some(close) = tags::svg_end(html, end) {
+                    out.cut(end, close);
+                    at = close;
+                }
+                continue;
+            }
+            _ if kind.is_raw_text() => {
+                let Some(close) = tags::raw_text_end(html, end, name) else { break };
+                if kind == Kind::Style || kind == Kind::Script && !contains_ignore_case(attrs, "ld+json") {
+                    out.cut(end, close);
+                }
                 at = close;
+                continue;
             }
-            continue;
-        }
-        if tags::is_raw_text(name) {
-            let Some(close) = tags::raw_text_end(html, end, name) else { break };
-            let code = name.eq_ignore_ascii_case("script") && !contains_ignore_case(attrs, "ld+json")
-                || name.eq_ignore_ascii_case("style");
-            if code {
-                out.cut(end, close);
-            }
-            at = close;
-            continue;
-        }
-        if tags::is_void(name) {
-            continue;
+            Kind::Void => continue,
+            _ => {}
         }
         if let Some(selectors) = furniture
-            && is_cut_candidate(name, attrs)
+            && is_cut_candidate(name, kind, attrs)
             && let Some(inside) = content(html, end, name)
             && !is_kept(html, lt, &inside, &open, selectors)
         {
@@ -158,7 +135,7 @@ fn prune<'a>(html: &'a str, furniture: Option<&[Needles]>) -> Cow<'a, str> {
             at = inside.end;
             continue;
         }
-        open.push((name, &html[lt..end]));
+        open.push((name, kind, &html[lt..end]));
     }
     out.finish()
 }
@@ -198,28 +175,21 @@ fn contains_ignore_case(haystack: &str, needle: impl AsRef<[u8]>) -> bool {
         && haystack.as_bytes().windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle))
 }
 
-/// Elements the parser closes when an end tag closes an element around them.
-fn closes_implicitly(name: &str) -> bool {
-    ["p", "li", "dt", "dd", "option", "optgroup", "rb", "rp", "rt", "rtc"]
-        .iter()
-        .any(|n| name.eq_ignore_ascii_case(n))
-}
-
 /// A `<nav>`, an `<aside>`, or an element whose class or id says furniture. Entities in those
 /// attributes would be decoded by the parser and not by us: such an element is left alone.
-fn is_cut_candidate(name: &str, attrs: &str) -> bool {
-    if ["html", "head", "body", "main"].iter().any(|n| name.eq_ignore_ascii_case(n)) {
+fn is_cut_candidate(name: &str, kind: Kind, attrs: &str) -> bool {
+    if matches!(kind, Kind::Document | Kind::Main) {
         return false;
     }
     let entity_in = |keys: &[&str]| {
-        attrs.contains('&') && tags::attrs(attrs).any(|(k, v)| v.contains('&') && keys.contains(&k))
+        memchr(b'&', attrs.as_bytes()).is_some()
+            && tags::attrs(attrs).any(|(k, v)| memchr(b'&', v.as_bytes()).is_some() && keys.contains(&k))
     };
     if entity_in(&["class", "id", "aria-label", "itemtype", "type"]) {
         return false;
     }
-    // Upper-case names are not lowered here: such an element is just not cut.
-    ["nav", "aside"].iter().any(|n| name.eq_ignore_ascii_case(n))
-        || dom::classify_attrs(name, tags::attrs(attrs)).decoy
+    // Upper-case attribute names are not lowered here: such an element is just not cut.
+    kind == Kind::Furniture || dom::classify_attrs(name, tags::attrs(attrs)).decoy
 }
 
 /// The inside of an element: where its end tag starts, and the code (script, style and
@@ -243,25 +213,25 @@ fn content(html: &str, from: usize, name: &str) -> Option<Inside> {
         at = end;
         match tag {
             Tag::Start { name: inner, attrs, self_closing } => {
-                if OPAQUE.iter().any(|o| inner.eq_ignore_ascii_case(o)) {
-                    return None;
-                }
-                if inner.eq_ignore_ascii_case("svg") {
-                    if !self_closing {
-                        at = tags::svg_end(html, end)?;
-                        code.push((end, at));
+                let kind = tags::kind(inner);
+                match kind {
+                    Kind::Opaque | Kind::Document | Kind::Plaintext => return None,
+                    Kind::Svg => {
+                        if !self_closing {
+                            at = tags::svg_end(html, end)?;
+                            code.push((end, at));
+                        }
+                        continue;
                     }
-                    continue;
+                    _ if kind.is_raw_text() => {
+                        at = tags::raw_text_end(html, end, inner)?;
+                        code.push((end, at));
+                        continue;
+                    }
+                    Kind::Void => continue,
+                    _ => {}
                 }
-                if tags::is_raw_text(inner) {
-                    at = tags::raw_text_end(html, end, inner)?;
-                    code.push((end, at));
-                    continue;
-                }
-                if tags::is_void(inner) {
-                    continue;
-                }
-                if attrs.contains('&')
+                if memchr(b'&', attrs.as_bytes()).is_some()
                     && tags::attrs(attrs).any(|(k, v)| v.contains('&') && matches!(k, "class" | "id"))
                 {
                     return None;
@@ -275,9 +245,8 @@ fn content(html: &str, from: usize, name: &str) -> Option<Inside> {
                 if inner.eq_ignore_ascii_case(name) {
                     depth -= 1;
                     if depth == 0 {
-                        let balanced = counts
-                            .iter()
-                            .all(|(n, c)| *c == 0 || !FORMATTING.iter().any(|f| n.eq_ignore_ascii_case(f)));
+                        let balanced =
+                            counts.iter().all(|(n, c)| *c == 0 || tags::kind(n) != Kind::Formatting);
                         return balanced.then_some(Inside { end: lt, code });
                     }
                 }
@@ -306,7 +275,13 @@ fn bump<'a>(counts: &mut Vec<(&'a str, i32)>, name: &'a str, delta: i32) -> i32 
 /// Whether the element starting at `lt` holds something read, or possibly read: its start tag
 /// and content, code left out, are searched in lower case; an ancestor needle may also be in
 /// the start tag of an element open around it.
-fn is_kept(html: &str, lt: usize, inside: &Inside, open: &[(&str, &str)], selectors: &[Needles]) -> bool {
+fn is_kept(
+    html: &str,
+    lt: usize,
+    inside: &Inside,
+    open: &[(&str, Kind, &str)],
+    selectors: &[Needles],
+) -> bool {
     let bytes = html.as_bytes();
     let mut part = Vec::with_capacity(inside.end - lt);
     let mut from = lt;
@@ -318,7 +293,7 @@ fn is_kept(html: &str, lt: usize, inside: &Inside, open: &[(&str, &str)], select
     if ALWAYS.iter().any(|needle| holds(needle)) {
         return true;
     }
-    let around = |needle: &[u8]| open.iter().any(|(_, tag)| contains_ignore_case(tag, needle));
+    let around = |needle: &[u8]| open.iter().any(|(_, _, tag)| contains_ignore_case(tag, needle));
     selectors
         .iter()
         .any(|s| holds(&s.last) && s.ancestors.iter().all(|needle| holds(needle) || around(needle)))

@@ -59,7 +59,11 @@ pub(super) fn next(html: &str, from: usize) -> Option<(usize, Tag<'_>, usize)> {
 pub(super) fn raw_text_end(html: &str, from: usize, name: &str) -> Option<usize> {
     let bytes = html.as_bytes();
     let mut at = from;
-    while let Some(i) = find(bytes, b"</", at) {
+    while let Some(i) = memchr(b'<', bytes.get(at..)?).map(|i| at + i) {
+        if bytes.get(i + 1) != Some(&b'/') {
+            at = i + 1;
+            continue;
+        }
         let rest = &bytes[i + 2..];
         if rest.len() > name.len()
             && rest[..name.len()].eq_ignore_ascii_case(name.as_bytes())
@@ -93,22 +97,67 @@ pub(super) fn svg_end(html: &str, from: usize) -> Option<usize> {
     }
 }
 
-/// Elements whose content is text to the parser, not markup (scripting is on, as in
-/// `scraper`, so `<noscript>` is one of them).
-pub(super) fn is_raw_text(name: &str) -> bool {
-    ["script", "style", "xmp", "iframe", "noembed", "noframes", "noscript", "title", "textarea"]
-        .iter()
-        .any(|raw| name.eq_ignore_ascii_case(raw))
+/// What a scan needs to know of an element, by its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    /// Never has content or an end tag.
+    Void,
+    /// Raw text holding code: `<script>`, `<style>`.
+    Script,
+    Style,
+    /// Other raw text (scripting is on, as in `scraper`, so `<noscript>` is one).
+    RawText,
+    Svg,
+    /// Everything after it is text.
+    Plaintext,
+    /// `<html>`, `<head>`, `<body>`: the parser merges repeats into the page's own.
+    Document,
+    Main,
+    /// Markup with insertion rules of its own (tables, forms, templates, selects…).
+    Opaque,
+    /// Reopened by the parser when left open across an end tag.
+    Formatting,
+    /// `<nav>`, `<aside>`.
+    Furniture,
+    /// Closed implicitly when an element around it is closed.
+    Implied,
+    Other,
 }
 
-/// Elements that never have content or an end tag.
-pub(super) fn is_void(name: &str) -> bool {
-    [
-        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
-        "param", "keygen",
-    ]
-    .iter()
-    .any(|void| name.eq_ignore_ascii_case(void))
+/// The [`Kind`] of an element name, in any case.
+pub(super) fn kind(name: &str) -> Kind {
+    let mut lower = [0u8; 10];
+    let Some(buf) = lower.get_mut(..name.len()) else { return Kind::Other };
+    for (to, from) in buf.iter_mut().zip(name.bytes()) {
+        *to = from.to_ascii_lowercase();
+    }
+    match &*buf {
+        b"area" | b"base" | b"br" | b"col" | b"embed" | b"hr" | b"img" | b"input" | b"link" | b"meta"
+        | b"source" | b"track" | b"wbr" | b"param" | b"keygen" => Kind::Void,
+        b"script" => Kind::Script,
+        b"style" => Kind::Style,
+        b"xmp" | b"iframe" | b"noembed" | b"noframes" | b"noscript" | b"title" | b"textarea" => Kind::RawText,
+        b"svg" => Kind::Svg,
+        b"plaintext" => Kind::Plaintext,
+        b"html" | b"head" | b"body" => Kind::Document,
+        b"main" => Kind::Main,
+        b"form" | b"table" | b"template" | b"select" | b"object" | b"applet" | b"marquee" | b"math"
+        | b"frameset" => Kind::Opaque,
+        b"a" | b"b" | b"big" | b"code" | b"em" | b"font" | b"i" | b"nobr" | b"s" | b"small" | b"strike"
+        | b"strong" | b"tt" | b"u" => Kind::Formatting,
+        b"nav" | b"aside" => Kind::Furniture,
+        b"p" | b"li" | b"dt" | b"dd" | b"option" | b"optgroup" | b"rb" | b"rp" | b"rt" | b"rtc" => {
+            Kind::Implied
+        }
+        _ => Kind::Other,
+    }
+}
+
+impl Kind {
+    /// Content that is text to the parser, not markup.
+    pub(super) fn is_raw_text(self) -> bool {
+        matches!(self, Kind::Script | Kind::Style | Kind::RawText)
+    }
 }
 
 /// The attributes of a start tag as (name, raw value) pairs, in order; a name without a value
