@@ -5,15 +5,30 @@
 //! parser is enough here and `scraper` stays inside `extract`. The final, strict sanitizing
 //! happens after this, as ever.
 
+use std::borrow::Cow;
+
 use super::boilerplate::{Para, Policy, keep};
 use super::text::{clean_text, map_char};
 
-/// A node of a well-formed fragment. Text and attributes stay escaped exactly as serialized.
+/// A node of a well-formed fragment. Text and attributes stay escaped exactly as serialized,
+/// borrowed from it (names too, unless they need lower-casing).
 #[derive(Debug)]
-enum Node {
-    Element { name: String, attrs: String, children: Vec<Node> },
-    Void { name: String, attrs: String },
-    Text(String),
+enum Node<'a> {
+    Element { name: Cow<'a, str>, attrs: &'a str, children: Vec<Node<'a>> },
+    Void { name: Cow<'a, str>, attrs: &'a str },
+    Text(&'a str),
+}
+
+/// An element being parsed: its name, attributes and children so far.
+type Open<'a> = (Cow<'a, str>, &'a str, Vec<Node<'a>>);
+
+/// A tag name in lower case (ammonia writes them so: nothing to copy).
+fn lower(name: &str) -> Cow<'_, str> {
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(name.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(name)
+    }
 }
 
 /// Elements whose children are judged one by one, rather than the element as a whole.
@@ -48,26 +63,26 @@ fn is_void(name: &str) -> bool {
 
 /// Parses a fragment as ammonia serializes it. Stray end tags are ignored and open elements are
 /// closed at the end, so any input gives a tree.
-fn parse(html: &str) -> Vec<Node> {
-    let mut stack: Vec<(String, String, Vec<Node>)> = vec![(String::new(), String::new(), Vec::new())];
+fn parse(html: &str) -> Vec<Node<'_>> {
+    let mut stack: Vec<Open> = vec![(Cow::Borrowed(""), "", Vec::new())];
     let mut rest = html;
     while !rest.is_empty() {
         let Some(lt) = rest.find('<') else {
-            push(&mut stack, Node::Text(rest.to_string()));
+            push(&mut stack, Node::Text(rest));
             break;
         };
         if lt > 0 {
-            push(&mut stack, Node::Text(rest[..lt].to_string()));
+            push(&mut stack, Node::Text(&rest[..lt]));
         }
         rest = &rest[lt..];
         let Some(end) = tag_end(rest) else {
-            push(&mut stack, Node::Text(rest.to_string()));
+            push(&mut stack, Node::Text(rest));
             break;
         };
         let tag = &rest[1..end];
         rest = &rest[end + 1..];
         if let Some(name) = tag.strip_prefix('/') {
-            let name = name.trim().to_ascii_lowercase();
+            let name = lower(name.trim());
             if let Some(open) = stack.iter().skip(1).rposition(|(n, _, _)| *n == name) {
                 while stack.len() > open + 1 {
                     close(&mut stack);
@@ -76,8 +91,8 @@ fn parse(html: &str) -> Vec<Node> {
             continue;
         }
         let name_len = tag.find(|c: char| c.is_whitespace() || c == '/').unwrap_or(tag.len());
-        let name = tag[..name_len].to_ascii_lowercase();
-        let attrs = tag[name_len..].trim_end_matches('/').to_string();
+        let name = lower(&tag[..name_len]);
+        let attrs = tag[name_len..].trim_end_matches('/');
         if name.is_empty() || !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
             continue;
         }
@@ -95,26 +110,27 @@ fn parse(html: &str) -> Vec<Node> {
 
 /// The index of the `>` that ends the tag at the start of `text`, skipping quoted values.
 fn tag_end(text: &str) -> Option<usize> {
+    // the delimiters are ASCII, so bytes do (no byte of a longer character equals one)
     let mut quote = None;
-    for (i, c) in text.char_indices().skip(1) {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
+    for (i, b) in text.bytes().enumerate().skip(1) {
+        match (quote, b) {
+            (Some(q), b) if b == q => quote = None,
             (Some(_), _) => {}
-            (None, '"' | '\'') => quote = Some(c),
-            (None, '>') => return Some(i),
+            (None, b'"' | b'\'') => quote = Some(b),
+            (None, b'>') => return Some(i),
             _ => {}
         }
     }
     None
 }
 
-fn push(stack: &mut [(String, String, Vec<Node>)], node: Node) {
+fn push<'a>(stack: &mut [Open<'a>], node: Node<'a>) {
     if let Some((_, _, children)) = stack.last_mut() {
         children.push(node);
     }
 }
 
-fn close(stack: &mut Vec<(String, String, Vec<Node>)>) {
+fn close(stack: &mut Vec<Open>) {
     if let Some((name, attrs, children)) = stack.pop() {
         push(stack, Node::Element { name, attrs, children });
     }
@@ -165,7 +181,7 @@ fn has_text_outside(node: &Node, names: &[&str]) -> bool {
     fn walk(node: &Node, names: &[&str], out: &mut String) {
         match node {
             Node::Text(text) => out.push_str(text),
-            Node::Element { name, children, .. } if !names.contains(&name.as_str()) => {
+            Node::Element { name, children, .. } if !names.contains(&name.as_ref()) => {
                 children.iter().for_each(|c| walk(c, names, out));
             }
             _ => {}
@@ -224,7 +240,7 @@ fn leaves(nodes: &[Node], path: &mut Path, out: &mut Vec<Path>) {
     }
 }
 
-fn node_at<'a>(nodes: &'a [Node], path: &[usize]) -> Option<&'a Node> {
+fn node_at<'a, 'h>(nodes: &'a [Node<'h>], path: &[usize]) -> Option<&'a Node<'h>> {
     let (first, rest) = path.split_first()?;
     let node = nodes.get(*first)?;
     match (rest.is_empty(), node) {
