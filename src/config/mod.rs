@@ -138,6 +138,9 @@ pub struct Selectors {
     pub remove: Option<Selector>,
     /// Listing page: the link to the next listing page.
     pub next: Option<Selector>,
+    /// What pruning a page before parsing must keep for these selectors, worked out on first
+    /// use (`extract::prune`): once per source, not once per page.
+    pub(crate) keep: crate::extract::KeepCache,
 }
 
 /// A feed we publish: one per category, plus `all`.
@@ -603,6 +606,7 @@ fn compile_selectors(raw: &RawSelectors, diag: &mut Diagnostics) -> Option<Selec
         image: one(&raw.image),
         remove: one(&raw.remove),
         next: one(&raw.next),
+        keep: Default::default(),
     };
     ok.then_some(selectors)
 }

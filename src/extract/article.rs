@@ -22,7 +22,7 @@ use crate::model::{FetchedPage, RawItem};
 const MIN_BODY_TEXT: usize = 80;
 
 pub(super) fn article(page: &FetchedPage, selectors: &Selectors) -> RawItem {
-    let page_text = super::prune::page(&page.body, &super::prune::Keep::article(selectors));
+    let page_text = super::prune::page(&page.body, super::prune::Keep::article(selectors));
     read(&Html::parse_document(&page_text), page, selectors)
 }
 

@@ -16,7 +16,7 @@ pub(super) fn listing_links(page: &FetchedPage, selectors: &Selectors) -> Vec<Ur
 
 /// The listing page parsed, without its code and the insides of furniture nothing reads.
 fn parse(page: &FetchedPage, selectors: &Selectors) -> Html {
-    Html::parse_document(&super::prune::page(&page.body, &super::prune::Keep::listing(selectors)))
+    Html::parse_document(&super::prune::page(&page.body, super::prune::Keep::listing(selectors)))
 }
 
 /// [`listing_links`] from the whole page, furniture and all: what cutting must not change.

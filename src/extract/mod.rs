@@ -23,6 +23,7 @@ mod tags;
 mod tests;
 
 pub use feed::{FeedError, Repairs, UpstreamFeed, repair as repair_feed, with_feed_fields};
+pub(crate) use prune::KeepCache;
 pub use selector::Selector;
 pub use sitemap::{Sitemap, SitemapRef, SitemapUrl, sitemap};
 

@@ -20,21 +20,36 @@
 
 use std::borrow::Cow;
 
-use memchr::{memchr, memmem};
+use std::sync::OnceLock;
+
+use memchr::memchr;
+use memchr::memmem::Finder;
 
 use super::Selector;
 use super::dom;
 use super::tags::{self, Kind, Tag};
 use crate::config::Selectors;
 
-/// What must not be cut, as lower-case byte strings.
+/// What must not be cut.
+#[derive(Debug, Clone)]
 pub(super) struct Keep {
     /// `None`: a configured selector cannot be reasoned about, so nothing is cut.
     selectors: Option<Vec<Needles>>,
+    /// A searcher for every needle: [`ALWAYS`] first, then each selector's last and ancestor
+    /// needles in order.
+    finders: Vec<Finder<'static>>,
+}
+
+/// The [`Keep`]s of a source's article and listing pages, worked out once.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct KeepCache {
+    article: OnceLock<Keep>,
+    listing: OnceLock<Keep>,
 }
 
 /// One selector of a list: a token its matched element must carry, then one for each compound
 /// to its left (ancestors), as lower-case needles (`<tag` for a type selector).
+#[derive(Debug, Clone)]
 struct Needles {
     last: Vec<u8>,
     ancestors: Vec<Vec<u8>>,
@@ -45,14 +60,16 @@ const ALWAYS: [&[u8]; 7] = [b"crumb", b"<meta", b"<link", b"ld+json", b"<title",
 
 impl Keep {
     /// What the article selectors of a source need kept.
-    pub(super) fn article(selectors: &Selectors) -> Keep {
+    pub(super) fn article(selectors: &Selectors) -> &Keep {
         let s = selectors;
-        Keep::for_selectors([&s.title, &s.summary, &s.content, &s.date, &s.author, &s.image])
+        s.keep.article.get_or_init(|| {
+            Keep::for_selectors([&s.title, &s.summary, &s.content, &s.date, &s.author, &s.image])
+        })
     }
 
     /// What the listing selectors of a source need kept.
-    pub(super) fn listing(selectors: &Selectors) -> Keep {
-        Keep::for_selectors([&selectors.item, &selectors.next])
+    pub(super) fn listing(selectors: &Selectors) -> &Keep {
+        selectors.keep.listing.get_or_init(|| Keep::for_selectors([&selectors.item, &selectors.next]))
     }
 
     fn for_selectors<const N: usize>(used: [&Option<Selector>; N]) -> Keep {
@@ -60,10 +77,14 @@ impl Keep {
         for selector in used.into_iter().flatten() {
             match selector_needles(selector.as_str()) {
                 Some(list) => needles.extend(list),
-                None => return Keep { selectors: None },
+                None => return Keep { selectors: None, finders: Vec::new() },
             }
         }
-        Keep { selectors: Some(needles) }
+        let patterns = ALWAYS.iter().map(|n| n.to_vec()).chain(
+            needles.iter().flat_map(|s| std::iter::once(s.last.clone()).chain(s.ancestors.iter().cloned())),
+        );
+        let finders = patterns.map(|p| Finder::new(&p).into_owned()).collect();
+        Keep { selectors: Some(needles), finders }
     }
 }
 
@@ -74,7 +95,7 @@ impl Keep {
 /// furniture, unless `keep` says it is read. The elements themselves stay, so selectors on them
 /// still match. Something never closed is left to the parser.
 pub(super) fn page<'a>(html: &'a str, keep: &Keep) -> Cow<'a, str> {
-    prune(html, keep.selectors.as_deref())
+    prune(html, keep.selectors.as_deref().map(|selectors| (selectors, keep.finders.as_slice())))
 }
 
 /// [`page`] with every furniture kept: what a page reads like uncut, for tests to compare.
@@ -83,7 +104,7 @@ pub(super) fn inert(html: &str) -> Cow<'_, str> {
     prune(html, None)
 }
 
-fn prune<'a>(html: &'a str, furniture: Option<&[Needles]>) -> Cow<'a, str> {
+fn prune<'a>(html: &'a str, furniture: Option<(&[Needles], &[Finder<'static>])>) -> Cow<'a, str> {
     let mut out = Cut { html, out: None, copied: 0 };
     // Elements open at the scan point: name and start tag. Elements the parser closes
     // implicitly may stay open longer here: that only keeps more.
@@ -125,10 +146,10 @@ fn prune<'a>(html: &'a str, furniture: Option<&[Needles]>) -> Cow<'a, str> {
             Kind::Void => continue,
             _ => {}
         }
-        if let Some(selectors) = furniture
+        if let Some((selectors, finders)) = furniture
             && is_cut_candidate(name, kind, attrs)
             && let Some(inside) = content(html, end, name)
-            && !is_kept(html, lt, &inside, &open, selectors)
+            && !is_kept(html, lt, &inside, &open, selectors, finders)
         {
             out.cut(end, inside.end);
             // the end tag comes next and closes nothing on `open`
@@ -281,6 +302,7 @@ fn is_kept(
     inside: &Inside,
     open: &[(&str, Kind, &str)],
     selectors: &[Needles],
+    finders: &[Finder<'static>],
 ) -> bool {
     let bytes = html.as_bytes();
     let mut part = Vec::with_capacity(inside.end - lt);
@@ -289,14 +311,17 @@ fn is_kept(
         part.extend(bytes[from..start].iter().map(u8::to_ascii_lowercase));
         from = end;
     }
-    let holds = |needle: &[u8]| memmem::find(&part, needle).is_some();
-    if ALWAYS.iter().any(|needle| holds(needle)) {
+    let holds = |id: usize| finders[id].find(&part).is_some();
+    if (0..ALWAYS.len()).any(holds) {
         return true;
     }
     let around = |needle: &[u8]| open.iter().any(|(_, _, tag)| contains_ignore_case(tag, needle));
-    selectors
-        .iter()
-        .any(|s| holds(&s.last) && s.ancestors.iter().all(|needle| holds(needle) || around(needle)))
+    let mut id = ALWAYS.len();
+    selectors.iter().any(|s| {
+        let last = id;
+        id = last + 1 + s.ancestors.len();
+        holds(last) && s.ancestors.iter().enumerate().all(|(i, needle)| holds(last + 1 + i) || around(needle))
+    })
 }
 
 /// The needles of each selector in a list, or `None` when the text is beyond this reasoning

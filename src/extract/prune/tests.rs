@@ -211,7 +211,7 @@ fn listings_read_the_same_with_furniture_cut() {
         }
     }
     // the menu and the most-read box are cut when no selector could need them
-    let cut = page(LISTING, &Keep::listing(&listing_sets()[1]));
+    let cut = page(LISTING, Keep::listing(&listing_sets()[1]));
     assert!(!cut.contains("doc-nhieu-555") && !cut.contains("tin-menu-111"), "{cut}");
     assert!(cut.contains("le-hoi-444") && cut.contains("trang-2"), "{cut}");
 }
@@ -219,7 +219,7 @@ fn listings_read_the_same_with_furniture_cut() {
 #[test]
 fn menus_sidebars_and_boxes_lose_their_insides() {
     for set in [Selectors::default(), selector_sets().swap_remove(1)] {
-        let cut = page(ARTICLE, &Keep::article(&set));
+        let cut = page(ARTICLE, Keep::article(&set));
         // what is never read is gone, the elements stay
         assert!(!cut.contains("Tin đọc nhiều"), "{cut}");
         assert!(cut.contains(r#"<aside class="box-most-read"></aside>"#), "{cut}");
@@ -231,13 +231,14 @@ fn menus_sidebars_and_boxes_lose_their_insides() {
         assert!(cut.len() < ARTICLE.len() * 3 / 4, "{} of {}", cut.len(), ARTICLE.len());
     }
     // the body's related box: cut without an image selector, kept with one it could match
-    assert!(!page(ARTICLE, &Keep::article(&Selectors::default())).contains("lien-quan.jpg"));
-    assert!(page(ARTICLE, &Keep::article(&selector_sets()[1])).contains("lien-quan.jpg"));
+    assert!(!page(ARTICLE, Keep::article(&Selectors::default())).contains("lien-quan.jpg"));
+    assert!(page(ARTICLE, Keep::article(&selector_sets()[1])).contains("lien-quan.jpg"));
 }
 
 #[test]
 fn what_a_scan_cannot_follow_is_left_whole() {
-    let keep = Keep::article(&Selectors::default());
+    let default = Selectors::default();
+    let keep = Keep::article(&default);
     for html in [
         "<div><nav>menu</div><p>bài</p></nav>",
         "<nav><b>đậm</nav><p>bài</p>",
@@ -250,12 +251,12 @@ fn what_a_scan_cannot_follow_is_left_whole() {
         "<plaintext><nav>x</nav>",
         "<div class=\"note\" class=\"menu\">x</div>",
     ] {
-        assert_eq!(page(html, &keep), html);
+        assert_eq!(page(html, keep), html);
     }
-    assert_eq!(page("<NAV><A>x</A></NAV><p>y", &keep), "<NAV></NAV><p>y");
-    assert_eq!(page("<aside><aside>a</aside>b</aside>c", &keep), "<aside></aside>c");
-    assert_eq!(page("<nav><!-- </nav> -->x</nav>y", &keep), "<nav></nav>y");
-    assert_eq!(page("<script>'<nav>'</script><nav>x</nav>", &keep), "<script></script><nav></nav>");
+    assert_eq!(page("<NAV><A>x</A></NAV><p>y", keep), "<NAV></NAV><p>y");
+    assert_eq!(page("<aside><aside>a</aside>b</aside>c", keep), "<aside></aside>c");
+    assert_eq!(page("<nav><!-- </nav> -->x</nav>y", keep), "<nav></nav>y");
+    assert_eq!(page("<script>'<nav>'</script><nav>x</nav>", keep), "<script></script><nav></nav>");
 }
 
 #[test]
@@ -287,8 +288,8 @@ fn selectors_give_needles_or_stop_the_cut() {
         assert!(needles(hopeless).is_none(), "{hopeless}");
     }
     // a source with such a selector gets no cut at all
-    let keep = Keep::article(&selectors(&[("date", "h1 + span")]));
-    assert_eq!(page(ARTICLE, &keep), inert(ARTICLE));
+    let sibling = selectors(&[("date", "h1 + span")]);
+    assert_eq!(page(ARTICLE, Keep::article(&sibling)), inert(ARTICLE));
 }
 
 #[test]
