@@ -180,25 +180,35 @@ fn write_raw_attr(key: &str, value: &str, out: &mut String) {
 /// HTML escaping as html5ever serializes: `&`, no-break space and either `<`/`>` (text) or `"`
 /// (attribute values).
 fn escape(s: &str, attribute: bool, out: &mut String) {
-    // Bytes, not chars: every character escaped is ASCII but the no-break space (C2 A0), and
-    // decoding Vietnamese text char by char only to find them costs more than the copy.
+    // Every character escaped is ASCII but the no-break space (C2 A0): the text is searched for
+    // their bytes, not decoded char by char.
     let bytes = s.as_bytes();
+    let (quote_or_lt, gt) = if attribute { (b'"', b'"') } else { (b'<', b'>') };
     let (mut copied, mut at) = (0, 0);
+    // the next C2 byte, searched again only once passed
+    let mut c2 = memchr::memchr(0xC2, bytes);
     while at < bytes.len() {
-        let (entity, len) = match bytes[at] {
+        if c2.is_some_and(|i| i < at) {
+            c2 = memchr::memchr(0xC2, &bytes[at..]).map(|i| at + i);
+        }
+        let ascii = memchr::memchr3(b'&', quote_or_lt, gt, &bytes[at..]).map(|i| at + i);
+        let Some(found) = ascii.into_iter().chain(c2).min() else {
+            break;
+        };
+        let (entity, len) = match bytes[found] {
             b'&' => ("&amp;", 1),
-            b'<' if !attribute => ("&lt;", 1),
-            b'>' if !attribute => ("&gt;", 1),
-            b'"' if attribute => ("&quot;", 1),
-            0xC2 if bytes.get(at + 1) == Some(&0xA0) => ("&nbsp;", 2),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' => ("&quot;", 1),
+            _ if bytes.get(found + 1) == Some(&0xA0) => ("&nbsp;", 2),
             _ => {
-                at += 1;
+                at = found + 1;
                 continue;
             }
         };
-        out.push_str(&s[copied..at]);
+        out.push_str(&s[copied..found]);
         out.push_str(entity);
-        at += len;
+        at = found + len;
         copied = at;
     }
     out.push_str(&s[copied..]);
@@ -299,5 +309,28 @@ mod tests {
             r#"srcset="https://baohanam.com.vn/a-480.jpg 480w, https://baohanam.com.vn/a-960.jpg 960w""#
         ));
         assert!(body.html.contains("1&lt;2&nbsp;x"));
+    }
+
+    /// The escaping html5ever's serializer does, char by char: what [`escape`] must equal.
+    fn escape_by_chars(s: &str, attribute: bool) -> String {
+        s.chars()
+            .map(|c| match c {
+                '&' => "&amp;".to_string(),
+                '\u{a0}' => "&nbsp;".to_string(),
+                '"' if attribute => "&quot;".to_string(),
+                '<' if !attribute => "&lt;".to_string(),
+                '>' if !attribute => "&gt;".to_string(),
+                other => other.to_string(),
+            })
+            .collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn escaping_bytes_equals_escaping_chars(s in "([&<>\"\u{a0}\u{80}\u{c2}a ]|ễ|Â|ạ){0,40}", attribute: bool) {
+            let mut out = String::new();
+            escape(&s, attribute, &mut out);
+            proptest::prop_assert_eq!(out, escape_by_chars(&s, attribute));
+        }
     }
 }
