@@ -112,3 +112,44 @@ fn benchmark_corpus_generic_extraction() {
         100.0 * parse.as_secs_f64() / full.as_secs_f64()
     );
 }
+
+/// Every page of the corpus (hazards included) reads the same with its furniture cut as whole,
+/// with generic extraction and with the corpus's selectors.
+#[test]
+#[ignore = "needs TINFEED_CORPUS pointing at a generated benchmark corpus"]
+fn benchmark_corpus_reads_the_same_pruned() {
+    let Ok(dir) = std::env::var("TINFEED_CORPUS") else {
+        return;
+    };
+    let root = Path::new(&dir);
+    let manifest: Value =
+        serde_json::from_str(&std::fs::read_to_string(root.join("manifest.json")).unwrap()).unwrap();
+    let sel = |text: &str| Some(crate::extract::Selector::parse(text).unwrap());
+    let configured = Selectors {
+        item: sel("div.list-news article.story h3.story-title a"),
+        title: sel("h1.article-title"),
+        summary: sel("p.article-sapo"),
+        content: sel("div.article-body"),
+        date: sel("div.article-meta span.pub-date"),
+        author: sel("p.article-author strong"),
+        image: sel("div.article-body figure img"),
+        ..Selectors::default()
+    };
+    for selectors in [Selectors::default(), configured] {
+        for cat in manifest["categories"].as_array().unwrap() {
+            for listing in cat["pages"].as_array().unwrap() {
+                let p = page(root, listing["url"].as_str().unwrap());
+                assert_eq!(listing_links(&p, &selectors), super::links::listing_links_uncut(&p, &selectors));
+            }
+        }
+        for a in manifest["articles"].as_array().unwrap() {
+            let p = page(root, a["url"].as_str().unwrap());
+            assert_eq!(
+                article(&p, &selectors),
+                super::article::article_uncut(&p, &selectors),
+                "{}",
+                a["url"]
+            );
+        }
+    }
+}
