@@ -16,10 +16,10 @@
 //!   unfinished.
 //!
 //! The rule that makes this safe is in [`dom`]: text, body and image lookups skip furniture
-//! (`dom::is_furniture_element`), so a page reads the same with or without its furniture's insides.
+//! (`dom::readable_descendants`), so a page reads the same with or without its furniture's
+//! insides.
 
 use std::borrow::Cow;
-
 use std::sync::OnceLock;
 
 use memchr::memchr;
