@@ -14,6 +14,11 @@ pub(super) fn listing_links(page: &FetchedPage, selectors: &Selectors) -> Vec<Ur
     links_in(&parse(page, selectors), page, selectors)
 }
 
+pub(super) fn listing(page: &FetchedPage, selectors: &Selectors) -> (Vec<Url>, Option<Url>) {
+    let doc = parse(page, selectors);
+    (links_in(&doc, page, selectors), next_in(&doc, page, selectors))
+}
+
 /// The listing page parsed, without its code and the insides of furniture nothing reads.
 fn parse(page: &FetchedPage, selectors: &Selectors) -> Html {
     Html::parse_document(&super::prune::page(&page.body, super::prune::Keep::listing(selectors)))

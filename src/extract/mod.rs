@@ -47,6 +47,11 @@ pub fn next_page(page: &FetchedPage, selectors: &Selectors) -> Option<Url> {
     links::next_page(page, selectors)
 }
 
+/// [`listing_links`] and [`next_page`] from one parse of the page.
+pub fn listing(page: &FetchedPage, selectors: &Selectors) -> (Vec<Url>, Option<Url>) {
+    links::listing(page, selectors)
+}
+
 /// The fields of one article page, as found: strings trimmed, URLs absolute, the body as a
 /// cleaned HTML fragment (scripts, ads, share and related boxes removed, lazy images resolved).
 pub fn article(page: &FetchedPage, selectors: &Selectors) -> RawItem {

@@ -39,7 +39,7 @@ pub(super) async fn walk(
     let mut visited = vec![url.clone(), page.url.clone()];
     let mut number = 1;
     loop {
-        let found = extract::listing_links(&page, &source.selectors);
+        let (found, next_link) = extract::listing(&page, &source.selectors);
         debug!(url = %page.url, page = number, links = found.len(), "listing read");
         if found.is_empty() && number == 1 {
             return Err(SourceError::NoLinks {
@@ -61,7 +61,7 @@ pub(super) async fn walk(
         }
         let next = match &paging.template {
             Some(_) => paging.page(number + 1),
-            None => extract::next_page(&page, &source.selectors),
+            None => next_link,
         };
         let Some(next) = next.filter(|next| !visited.contains(next)) else { break };
         // later pages are fetched whole: they are read only when page 1 changed
