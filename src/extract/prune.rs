@@ -148,6 +148,7 @@ fn prune<'a>(html: &'a str, furniture: Option<(&[Needles], &[Finder<'static>])>)
         }
         if let Some((selectors, finders)) = furniture
             && is_cut_candidate(name, kind, attrs)
+            && parsed_as_in_body(&open)
             && let Some(inside) = content(html, end, name)
             && !is_kept(html, lt, &inside, &open, selectors, finders)
         {
@@ -196,10 +197,36 @@ fn contains_ignore_case(haystack: &str, needle: impl AsRef<[u8]>) -> bool {
         && haystack.as_bytes().windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle))
 }
 
+/// Whether an element starting here is parsed by the ordinary in-body rules: not inside a table
+/// outside its cells (the parser moves such elements out of the table, "foster parenting"), and
+/// not inside a select, a template, an object or MathML, which have rules of their own, nor
+/// inside an open formatting element or button.
+fn parsed_as_in_body(open: &[(&str, Kind, &str)]) -> bool {
+    let table_part =
+        |name: &str| ["table", "tbody", "thead", "tfoot", "tr", "td", "th", "caption"].contains(&name);
+    let lower = |name: &str| name.to_ascii_lowercase();
+    let in_cell = open
+        .iter()
+        .rev()
+        .map(|(name, _, _)| lower(name))
+        .find(|name| table_part(name))
+        .is_none_or(|name| matches!(name.as_str(), "td" | "th" | "caption"));
+    // an open formatting element or button reacts to tags inside the part (adoption agency)
+    in_cell
+        && !open.iter().any(|(name, kind, _)| {
+            *kind == Kind::Formatting
+                || *kind == Kind::Opaque && !matches!(lower(name).as_str(), "form" | "table")
+                || name.eq_ignore_ascii_case("button")
+        })
+}
+
 /// A `<nav>`, an `<aside>`, or an element whose class or id says furniture. Entities in those
 /// attributes would be decoded by the parser and not by us: such an element is left alone.
 fn is_cut_candidate(name: &str, kind: Kind, attrs: &str) -> bool {
-    if matches!(kind, Kind::Document | Kind::Main) {
+    // Only block containers: a start tag inside a `<p>`, a `<span>` or a list item can close
+    // them early (a `<div>` closes an open `<p>`, an `<li>` the list item around it).
+    let block = ["div", "section", "header", "footer", "ul", "ol", "article", "figure"];
+    if kind != Kind::Furniture && !block.iter().any(|b| name.eq_ignore_ascii_case(b)) {
         return false;
     }
     let entity_in = |keys: &[&str]| {
@@ -257,6 +284,16 @@ fn content(html: &str, from: usize, name: &str) -> Option<Inside> {
                 {
                     return None;
                 }
+                // An `<li>` closes the list item open around it across `<div>`s; a `<dd>` or
+                // `<dt>` the definition part: only a list opened inside stops that walk.
+                let open_inside = |names: &[&str]| names.iter().map(|n| count(&counts, n)).sum::<i32>() > 0;
+                let walks_out = name.eq_ignore_ascii_case("div")
+                    && (inner.eq_ignore_ascii_case("li") && !open_inside(&["ul", "ol", "menu"])
+                        || ["dd", "dt"].iter().any(|d| inner.eq_ignore_ascii_case(d))
+                            && !open_inside(&["dl"]));
+                if walks_out {
+                    return None;
+                }
                 if inner.eq_ignore_ascii_case(name) {
                     depth += 1;
                 }
@@ -277,6 +314,11 @@ fn content(html: &str, from: usize, name: &str) -> Option<Inside> {
             }
         }
     }
+}
+
+/// The open-minus-closed count of `name`.
+fn count(counts: &[(&str, i32)], name: &str) -> i32 {
+    counts.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map_or(0, |(_, c)| *c)
 }
 
 /// Adds `delta` to the count of `name`, returning the new count.

@@ -1,5 +1,6 @@
 use std::path::Path;
 
+use proptest::strategy::Strategy;
 use url::Url;
 
 use super::*;
@@ -340,5 +341,124 @@ fn script_and_style_bodies_go_json_ld_and_markup_stay() {
         ("<", "<"),
     ] {
         assert_eq!(inert(html), expected, "{html}");
+    }
+}
+
+/// Tag soup from the pieces that trip scans: furniture, misnesting, tables, formatting
+/// elements, comments, code, entities.
+fn soup() -> impl Strategy<Value = String> {
+    let piece = proptest::sample::select(vec![
+        "<nav>",
+        "</nav>",
+        "<aside class=\"box-most-read\">",
+        "</aside>",
+        "<div class=\"menu\">",
+        "<div>",
+        "</div>",
+        "<div class=\"article-body\">",
+        "<p>",
+        "</p>",
+        "<b>",
+        "</b>",
+        "<a href=\"/tin-1.html\">",
+        "</a>",
+        "<table>",
+        "<td>",
+        "</table>",
+        "<h1>",
+        "</h1>",
+        "<p class=\"sapo\">",
+        "<time datetime=\"2026-11-20\">",
+        "</time>",
+        "<img src=\"/anh.jpg\">",
+        "<!-- </nav> -->",
+        "<script>var x = '</div>';</script>",
+        "<span class=\"pub-date\">20/11/2026</span>",
+        "<meta property=\"og:title\" content=\"Tin\">",
+        "<form>",
+        "</form>",
+        "<div class=\"related&#45;news\">",
+        "<li>",
+        "</li>",
+        "<ul class=\"nav\">",
+        "</ul>",
+        " Hà Nam đẩy mạnh chuyển đổi số trong cải cách hành chính. ",
+        "&amp;",
+        "<br>",
+        "<article>",
+        "</article>",
+        "<footer class=\"footer\">",
+        "</footer>",
+        "<svg><path d=\"M0\"/></svg>",
+        "<textarea></div></textarea>",
+        "<select>",
+        "<option>",
+        "</select>",
+        "<template>",
+        "</template>",
+        "<object>",
+        "</object>",
+        "<font>",
+        "</font>",
+        "<em>",
+        "</em>",
+        "<tr>",
+        "</tr>",
+        "</td>",
+        "<caption>",
+        "<header>",
+        "</header>",
+        "<main>",
+        "</main>",
+        "<noscript>",
+        "</noscript>",
+        "</body>",
+        "<body class=\"menu\">",
+        "<math>",
+        "</math>",
+        "<h1 class=\"article-title\">",
+        "<span class=\"author\">",
+        "</span>",
+        "<section class=\"box-related\">",
+        "</section>",
+        "<NAV>",
+        "</NAV>",
+        "<div class=menu>",
+        "<p class=\"article-sapo\">",
+        "<pre>",
+        "</pre>",
+        "<div class=\"sidebar\" class=\"article-body\">",
+        "<nav class=\"breadcrumb\">",
+        "<i>",
+        "</i>",
+        "<dl>",
+        "<dt>",
+        "<dd>",
+        "</dl>",
+        "<ol>",
+        "</ol>",
+        "<button>",
+        "</button>",
+        "<p class=\"related\">",
+        "<span class=\"menu\">",
+        "<h3>",
+        "</h3>",
+        "<figure class=\"related\">",
+        "</figure>",
+    ]);
+    proptest::collection::vec(piece, 0..60).prop_map(|pieces| pieces.concat())
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1000))]
+    #[test]
+    fn any_soup_reads_the_same_cut_or_whole(body in soup()) {
+        let page = fetched(&format!("<html><head><title>Tin</title></head><body>{body}</body></html>"));
+        for selectors in [&selector_sets()[0], &selector_sets()[1], &selector_sets()[2]] {
+            proptest::prop_assert_eq!(read_article(&page, selectors), article_uncut(&page, selectors));
+        }
+        for selectors in [&listing_sets()[0], &listing_sets()[1], &listing_sets()[2]] {
+            proptest::prop_assert_eq!(listing_links(&page, selectors), listing_links_uncut(&page, selectors));
+        }
     }
 }
