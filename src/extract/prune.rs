@@ -11,9 +11,15 @@
 //! - what a configured selector could match: the cut part would have to contain a class, id,
 //!   attribute or tag of the selector's last compound, and one of each compound before it
 //!   (unless an element open around the part has it);
-//! - markup the parser would read differently than a simple scan (misnested end tags, tables,
-//!   forms, templates, unbalanced formatting elements, entities in class names), and anything
-//!   unfinished.
+//! - markup the parser would read differently than a simple scan: misnested end tags, tables,
+//!   forms, templates, unbalanced formatting elements, entities in class names, list items that
+//!   would close an item outside, anything unfinished; and any part in a table outside its
+//!   cells, or inside a select, template, object, MathML, open formatting element or button.
+//!
+//! Only block containers are cut (`<nav>`, `<aside>`, `<div>`, `<section>`, `<header>`,
+//! `<footer>`, lists, `<article>`, `<figure>`): a `<p>` or a `<span>` can be closed early by a
+//! start tag inside it. A proptest (`prune/tests.rs`) feeds tag soup made of these traps to both
+//! readings and compares the results.
 //!
 //! The rule that makes this safe is in [`dom`]: text, body and image lookups skip furniture
 //! (`dom::readable_descendants`), so a page reads the same with or without its furniture's
