@@ -6,7 +6,7 @@
 //! TINFEED_CORPUS=/tmp/corpus cargo test --lib extract::corpus -- --ignored --nocapture
 //! ```
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use chrono::DateTime;
@@ -14,7 +14,8 @@ use serde_json::Value;
 use unicode_normalization::UnicodeNormalization;
 use url::Url;
 
-use super::{article, listing_links};
+use super::article;
+use super::links::listing_links;
 use crate::config::Selectors;
 use crate::model::FetchedPage;
 
@@ -44,15 +45,21 @@ fn page(root: &Path, rel: &str) -> FetchedPage {
     }
 }
 
+/// The corpus `TINFEED_CORPUS` names and its manifest; `None` without the variable.
+fn corpus() -> Option<(PathBuf, Value)> {
+    let dir = PathBuf::from(std::env::var("TINFEED_CORPUS").ok()?);
+    let manifest =
+        std::fs::read_to_string(dir.join("manifest.json")).expect("the corpus has a manifest.json");
+    Some((dir, serde_json::from_str(&manifest).expect("manifest.json is JSON")))
+}
+
 #[test]
 #[ignore = "needs TINFEED_CORPUS pointing at a generated benchmark corpus"]
 fn benchmark_corpus_generic_extraction() {
-    let Ok(dir) = std::env::var("TINFEED_CORPUS") else {
+    let Some((dir, manifest)) = corpus() else {
         return;
     };
-    let root = Path::new(&dir);
-    let manifest: Value =
-        serde_json::from_str(&std::fs::read_to_string(root.join("manifest.json")).unwrap()).unwrap();
+    let root = dir.as_path();
     let none = Selectors::default();
 
     for cat in manifest["categories"].as_array().unwrap() {
@@ -118,12 +125,10 @@ fn benchmark_corpus_generic_extraction() {
 #[test]
 #[ignore = "needs TINFEED_CORPUS pointing at a generated benchmark corpus"]
 fn benchmark_corpus_reads_the_same_pruned() {
-    let Ok(dir) = std::env::var("TINFEED_CORPUS") else {
+    let Some((dir, manifest)) = corpus() else {
         return;
     };
-    let root = Path::new(&dir);
-    let manifest: Value =
-        serde_json::from_str(&std::fs::read_to_string(root.join("manifest.json")).unwrap()).unwrap();
+    let root = dir.as_path();
     let sel = |text: &str| Some(crate::extract::Selector::parse(text).unwrap());
     let configured = Selectors {
         item: sel("div.list-news article.story h3.story-title a"),
@@ -139,7 +144,10 @@ fn benchmark_corpus_reads_the_same_pruned() {
         for cat in manifest["categories"].as_array().unwrap() {
             for listing in cat["pages"].as_array().unwrap() {
                 let p = page(root, listing["url"].as_str().unwrap());
-                assert_eq!(listing_links(&p, &selectors), super::links::listing_links_uncut(&p, &selectors));
+                assert_eq!(
+                    super::links::listing(&p, &selectors),
+                    super::links::listing_uncut(&p, &selectors)
+                );
             }
         }
         for a in manifest["articles"].as_array().unwrap() {

@@ -79,7 +79,7 @@ pub(super) fn is_furniture_tag(name: &str) -> bool {
 
 /// Site furniture wherever it sits: a `<nav>`, an `<aside>`, or classes that say so. Text,
 /// body-size and image lookups skip it inside the element they read, and
-/// [`super::furniture`] cuts it out of article pages before parsing: the two must agree.
+/// [`super::prune`] cuts it out of pages before parsing: the two must agree.
 pub(super) fn is_furniture_element(el: &Element) -> bool {
     let name = el.name();
     is_furniture_tag(name) || !matches!(name, "html" | "body" | "main") && classify(el).decoy
@@ -124,7 +124,7 @@ pub(super) fn classify(el: &Element) -> Traits {
 }
 
 /// [`classify`] from a tag name and (lower-case name, value) attribute pairs, for a page that
-/// is not parsed yet ([`super::furniture`]).
+/// is not parsed yet ([`super::prune`]).
 pub(super) fn classify_attrs<'a>(name: &str, attrs: impl Iterator<Item = (&'a str, &'a str)>) -> Traits {
     let mut t = Traits::default();
     for (key, value) in attrs {
@@ -331,8 +331,9 @@ fn is_hidden_text_parent(parent: &Element) -> bool {
         || attr(parent, "class").is_some_and(|c| c.contains("location-stamp"))
 }
 
-/// The visible text of an element: script and style contents and nested furniture skipped, a space at `<br>` and
-/// block starts so words of adjacent blocks do not run together. Trimmed; entities decoded.
+/// The visible text of an element: script and style contents and nested furniture skipped, a
+/// space at `<br>` and block starts so words of adjacent blocks do not run together. Trimmed;
+/// entities decoded.
 pub(super) fn text_of(el: ElementRef<'_>) -> String {
     let mut out = String::new();
     for node in readable_descendants(el) {

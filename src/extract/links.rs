@@ -6,30 +6,36 @@ use std::collections::HashSet;
 use scraper::{ElementRef, Html};
 use url::Url;
 
+use super::Listing;
 use super::dom::{self, attr};
 use crate::config::Selectors;
 use crate::model::FetchedPage;
 
-pub(super) fn listing_links(page: &FetchedPage, selectors: &Selectors) -> Vec<Url> {
-    links_in(&parse(page, selectors), page, selectors)
+pub(super) fn listing(page: &FetchedPage, selectors: &Selectors) -> Listing {
+    let doc = Html::parse_document(&super::prune::page(&page.body, super::prune::Keep::listing(selectors)));
+    Listing { links: links_in(&doc, page, selectors), next: next_in(&doc, page, selectors) }
 }
 
-pub(super) fn listing(page: &FetchedPage, selectors: &Selectors) -> (Vec<Url>, Option<Url>) {
-    let doc = parse(page, selectors);
-    (links_in(&doc, page, selectors), next_in(&doc, page, selectors))
-}
-
-/// The listing page parsed, without its code and the insides of furniture nothing reads.
-fn parse(page: &FetchedPage, selectors: &Selectors) -> Html {
-    Html::parse_document(&super::prune::page(&page.body, super::prune::Keep::listing(selectors)))
-}
-
-/// [`listing_links`] from the whole page, furniture and all: what cutting must not change.
+/// [`listing`]'s links alone, for tests.
 #[cfg(test)]
-pub(super) fn listing_links_uncut(page: &FetchedPage, selectors: &Selectors) -> Vec<Url> {
-    links_in(&Html::parse_document(&super::prune::inert(&page.body)), page, selectors)
+pub(super) fn listing_links(page: &FetchedPage, selectors: &Selectors) -> Vec<Url> {
+    listing(page, selectors).links
 }
 
+/// [`listing`]'s next page alone, for tests.
+#[cfg(test)]
+pub(super) fn next_page(page: &FetchedPage, selectors: &Selectors) -> Option<Url> {
+    listing(page, selectors).next
+}
+
+/// [`listing`] from the whole page, furniture and all: what cutting must not change.
+#[cfg(test)]
+pub(super) fn listing_uncut(page: &FetchedPage, selectors: &Selectors) -> Listing {
+    let doc = Html::parse_document(&super::prune::inert(&page.body));
+    Listing { links: links_in(&doc, page, selectors), next: next_in(&doc, page, selectors) }
+}
+
+/// [`Listing::links`] of a parsed listing page.
 fn links_in(doc: &Html, page: &FetchedPage, selectors: &Selectors) -> Vec<Url> {
     let mut links = Links {
         base: dom::base_url(doc, &page.url),
@@ -63,20 +69,8 @@ fn links_in(doc: &Html, page: &FetchedPage, selectors: &Selectors) -> Vec<Url> {
     links.out
 }
 
-/// The link to the next listing page: the first element `selectors.next` matches that is (or
-/// holds) a followable link on the same site, other than the page itself. `None` without the
-/// selector, on the last page, or when the match leads off the site.
-pub(super) fn next_page(page: &FetchedPage, selectors: &Selectors) -> Option<Url> {
-    selectors.next.as_ref()?;
-    next_in(&parse(page, selectors), page, selectors)
-}
-
-/// [`next_page`] from the whole page, furniture and all: what cutting must not change.
-#[cfg(test)]
-pub(super) fn next_page_uncut(page: &FetchedPage, selectors: &Selectors) -> Option<Url> {
-    next_in(&Html::parse_document(&super::prune::inert(&page.body)), page, selectors)
-}
-
+/// [`Listing::next`] of a parsed listing page: the first element `selectors.next` matches that
+/// is (or holds) a followable link on the same site, other than the page itself.
 fn next_in(doc: &Html, page: &FetchedPage, selectors: &Selectors) -> Option<Url> {
     let next = selectors.next.as_ref()?;
     let links = Links {

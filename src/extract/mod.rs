@@ -32,23 +32,22 @@ use url::Url;
 use crate::config::Selectors;
 use crate::model::{FetchedPage, RawItem};
 
-/// Links to articles on a listing page: absolute (against `<base href>` when the page has
-/// one), without fragments, http(s) only (or `file:` on a `file:` page), deduplicated, in page
-/// order. With `selectors.item` every matched link counts; without it, links of the same site
-/// that look like article URLs and sit outside menus, sidebars and "most read" boxes.
-pub fn listing_links(page: &FetchedPage, selectors: &Selectors) -> Vec<Url> {
-    links::listing_links(page, selectors)
+/// What a listing page offers, read from one parse of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listing {
+    /// Links to articles: absolute (against `<base href>` when the page has one), without
+    /// fragments, http(s) only (or `file:` on a `file:` page), deduplicated, in page order. With
+    /// `selectors.item` every matched link counts; without it, links of the same site that look
+    /// like article URLs and sit outside menus, sidebars and "most read" boxes.
+    pub links: Vec<Url>,
+    /// The next listing page, from the `next` selector (an `<a>` or `<link rel="next">`, or an
+    /// element holding one): absolute, on the same site, not the page itself. `None` without
+    /// the selector or on the last page.
+    pub next: Option<Url>,
 }
 
-/// The next listing page, from the `next` selector (an `<a>` or `<link rel="next">`, or an
-/// element holding one): absolute, on the same site, not the page itself. `None` without the
-/// selector or on the last page.
-pub fn next_page(page: &FetchedPage, selectors: &Selectors) -> Option<Url> {
-    links::next_page(page, selectors)
-}
-
-/// [`listing_links`] and [`next_page`] from one parse of the page.
-pub fn listing(page: &FetchedPage, selectors: &Selectors) -> (Vec<Url>, Option<Url>) {
+/// The article links and the next page of a listing page.
+pub fn listing(page: &FetchedPage, selectors: &Selectors) -> Listing {
     links::listing(page, selectors)
 }
 

@@ -208,21 +208,18 @@ fn contains_ignore_case(haystack: &str, needle: impl AsRef<[u8]>) -> bool {
 /// not inside a select, a template, an object or MathML, which have rules of their own, nor
 /// inside an open formatting element or button.
 fn parsed_as_in_body(open: &[(&str, Kind, &str)]) -> bool {
-    let table_part =
-        |name: &str| ["table", "tbody", "thead", "tfoot", "tr", "td", "th", "caption"].contains(&name);
-    let lower = |name: &str| name.to_ascii_lowercase();
+    let is = |name: &str, names: &[&str]| names.iter().any(|n| name.eq_ignore_ascii_case(n));
     let in_cell = open
         .iter()
         .rev()
-        .map(|(name, _, _)| lower(name))
-        .find(|name| table_part(name))
-        .is_none_or(|name| matches!(name.as_str(), "td" | "th" | "caption"));
+        .find(|(name, _, _)| is(name, &["table", "tbody", "thead", "tfoot", "tr", "td", "th", "caption"]))
+        .is_none_or(|(name, _, _)| is(name, &["td", "th", "caption"]));
     // an open formatting element or button reacts to tags inside the part (adoption agency)
     in_cell
         && !open.iter().any(|(name, kind, _)| {
             *kind == Kind::Formatting
-                || *kind == Kind::Opaque && !matches!(lower(name).as_str(), "form" | "table")
-                || name.eq_ignore_ascii_case("button")
+                || *kind == Kind::Opaque && !is(name, &["form", "table"])
+                || is(name, &["button"])
         })
 }
 
@@ -235,15 +232,18 @@ fn is_cut_candidate(name: &str, kind: Kind, attrs: &str) -> bool {
     if kind != Kind::Furniture && !block.iter().any(|b| name.eq_ignore_ascii_case(b)) {
         return false;
     }
-    let entity_in = |keys: &[&str]| {
-        memchr(b'&', attrs.as_bytes()).is_some()
-            && tags::attrs(attrs).any(|(k, v)| memchr(b'&', v.as_bytes()).is_some() && keys.contains(&k))
-    };
-    if entity_in(&["class", "id", "aria-label", "itemtype", "type"]) {
+    if entity_in(attrs, &["class", "id", "aria-label", "itemtype", "type"]) {
         return false;
     }
     // Upper-case attribute names are not lowered here: such an element is just not cut.
     kind == Kind::Furniture || dom::classify_attrs(name, tags::attrs(attrs)).decoy
+}
+
+/// Whether one of the `keys` attributes holds a character reference: the parser would decode it
+/// and a scan does not, so what the scan sees of that attribute cannot be trusted.
+fn entity_in(attrs: &str, keys: &[&str]) -> bool {
+    memchr(b'&', attrs.as_bytes()).is_some()
+        && tags::attrs(attrs).any(|(k, v)| memchr(b'&', v.as_bytes()).is_some() && keys.contains(&k))
 }
 
 /// The inside of an element: where its end tag starts, and the code (script, style and
@@ -285,9 +285,7 @@ fn content(html: &str, from: usize, name: &str) -> Option<Inside> {
                     Kind::Void => continue,
                     _ => {}
                 }
-                if memchr(b'&', attrs.as_bytes()).is_some()
-                    && tags::attrs(attrs).any(|(k, v)| v.contains('&') && matches!(k, "class" | "id"))
-                {
+                if entity_in(attrs, &["class", "id"]) {
                     return None;
                 }
                 // An `<li>` closes the list item open around it across `<div>`s; a `<dd>` or

@@ -39,7 +39,7 @@ pub(super) async fn walk(
     let mut visited = vec![url.clone(), page.url.clone()];
     let mut number = 1;
     loop {
-        let (found, next_link) = extract::listing(&page, &source.selectors);
+        let extract::Listing { links: found, next: next_link } = extract::listing(&page, &source.selectors);
         debug!(url = %page.url, page = number, links = found.len(), "listing read");
         if found.is_empty() && number == 1 {
             return Err(SourceError::NoLinks {

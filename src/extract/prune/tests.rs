@@ -7,7 +7,7 @@ use super::*;
 use crate::config::Selectors;
 use crate::extract::Selector;
 use crate::extract::article::{article as read_article, article_uncut};
-use crate::extract::links::{listing_links, listing_links_uncut, next_page, next_page_uncut};
+use crate::extract::links::{listing, listing_uncut};
 use crate::model::FetchedPage;
 
 fn selectors(pairs: &[(&str, &str)]) -> Selectors {
@@ -202,13 +202,7 @@ fn listings_read_the_same_with_furniture_cut() {
     for (i, body) in pages.enumerate() {
         let page = fetched(&body);
         for (j, selectors) in listing_sets().iter().enumerate() {
-            let (links, uncut) = (listing_links(&page, selectors), listing_links_uncut(&page, selectors));
-            assert_eq!(links, uncut, "page {i}, selectors {j}");
-            assert_eq!(
-                next_page(&page, selectors),
-                next_page_uncut(&page, selectors),
-                "page {i}, selectors {j}"
-            );
+            assert_eq!(listing(&page, selectors), listing_uncut(&page, selectors), "page {i}, selectors {j}");
         }
     }
     // the menu and the most-read box are cut when no selector could need them
@@ -458,7 +452,7 @@ proptest::proptest! {
             proptest::prop_assert_eq!(read_article(&page, selectors), article_uncut(&page, selectors));
         }
         for selectors in [&listing_sets()[0], &listing_sets()[1], &listing_sets()[2]] {
-            proptest::prop_assert_eq!(listing_links(&page, selectors), listing_links_uncut(&page, selectors));
+            proptest::prop_assert_eq!(listing(&page, selectors), listing_uncut(&page, selectors));
         }
     }
 }

@@ -5,7 +5,7 @@ use url::Url;
 
 use super::{page, sel};
 use crate::config::Selectors;
-use crate::extract::listing_links;
+use crate::extract::links::listing_links;
 
 fn urls(links: Vec<Url>) -> Vec<String> {
     links.into_iter().map(String::from).collect()
