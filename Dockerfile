@@ -11,6 +11,9 @@
 # and directories, so one image serves every deployment.
 
 FROM rust:1-slim-bookworm AS build
+# jemalloc (the allocator) builds from source with make; the slim image has only the compiler
+RUN apt-get update && apt-get install -y --no-install-recommends make \
+    && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY Cargo.toml Cargo.lock rustfmt.toml ./
 COPY src ./src

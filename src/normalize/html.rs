@@ -225,27 +225,42 @@ static SRC: LazyLock<Regex> =
 static SRCSET: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\ssrcset\s*=").expect("valid regex"));
 
 /// Lazy-loaded images point `src` at a placeholder ("blank.gif") and keep the picture in
-/// `data-src`; the sanitizer keeps only `src`, so the picture is moved there first.
-fn unlazy_images(html: &str) -> std::borrow::Cow<'_, str> {
-    IMG.replace_all(html, |img: &regex::Captures| {
-        let tag = &img[0];
-        // A lazy `data-srcset` becomes the real one (the sanitizer keeps only `srcset`).
-        let tag = match (tag.contains("data-srcset"), SRCSET.is_match(tag)) {
-            (true, false) => std::borrow::Cow::Owned(tag.replacen("data-srcset", "srcset", 1)),
-            _ => std::borrow::Cow::Borrowed(tag),
-        };
-        let tag = tag.as_ref();
-        let Some(c) = LAZY_SRC.captures(tag) else {
-            return tag.to_string();
-        };
-        let real = c.get(1).or(c.get(2)).or(c.get(3)).map_or("", |m| m.as_str()).trim();
-        if real.is_empty() {
-            return tag.to_string();
+/// `data-src`; the sanitizer keeps only `src`, so the picture is moved there first. A body
+/// whose images are all plain comes back borrowed: no copy of it, no string per image.
+fn unlazy_images(html: &str) -> Cow<'_, str> {
+    let mut out = String::new();
+    let mut copied = 0;
+    for img in IMG.find_iter(html) {
+        if let Some(tag) = unlazy_image(img.as_str()) {
+            out.push_str(&html[copied..img.start()]);
+            out.push_str(&tag);
+            copied = img.end();
         }
-        let without_src = SRC.replace_all(tag, "");
-        let rest = &without_src[4..]; // after "<img"
-        format!("<img src=\"{}\"{rest}", real.replace('"', "&quot;"))
-    })
+    }
+    if copied == 0 {
+        return Cow::Borrowed(html);
+    }
+    out.push_str(&html[copied..]);
+    Cow::Owned(out)
+}
+
+/// One `<img>` tag with its lazy picture made the real one; `None` when it is not lazy.
+fn unlazy_image(tag: &str) -> Option<String> {
+    // A lazy `data-srcset` becomes the real one (the sanitizer keeps only `srcset`).
+    let srcset = (tag.contains("data-srcset") && !SRCSET.is_match(tag))
+        .then(|| tag.replacen("data-srcset", "srcset", 1));
+    let tag = srcset.as_deref().unwrap_or(tag);
+    let real = LAZY_SRC
+        .captures(tag)
+        .map(|c| c.get(1).or(c.get(2)).or(c.get(3)).map_or("", |m| m.as_str()).trim().replace('"', "&quot;"));
+    match real.filter(|real| !real.is_empty()) {
+        Some(real) => {
+            let without_src = SRC.replace_all(tag, "");
+            let rest = &without_src[4..]; // after "<img"
+            Some(format!("<img src=\"{real}\"{rest}"))
+        }
+        None => srcset,
+    }
 }
 
 /// The clean-content tags both sanitizer passes drop with everything inside them.

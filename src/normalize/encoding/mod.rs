@@ -67,9 +67,41 @@ enum Shape {
 /// syllable analysis.
 fn only_vietnamese(text: &str) -> bool {
     let mut previous = ' ';
-    text.chars().all(|c| {
-        let fine = c.is_ascii()
-            || (matches!(c,
+    let mut rest = text;
+    while !rest.is_empty() {
+        // ASCII, most of a body's bytes (its markup), is always fine: skipped a word at a time
+        let ascii = ascii_prefix(rest.as_bytes());
+        if ascii > 0 {
+            previous = char::from(rest.as_bytes()[ascii - 1]);
+            rest = &rest[ascii..];
+            continue;
+        }
+        let Some(c) = rest.chars().next() else { break };
+        if !vietnamese_char(previous, c) {
+            return false;
+        }
+        previous = c;
+        rest = &rest[c.len_utf8()..];
+    }
+    true
+}
+
+/// How many bytes `bytes` starts with that are ASCII.
+fn ascii_prefix(bytes: &[u8]) -> usize {
+    let mut at = 0;
+    while let Some(word) = bytes.get(at..).and_then(|rest| rest.first_chunk::<8>()) {
+        let high = u64::from_le_bytes(*word) & 0x8080_8080_8080_8080;
+        if high != 0 {
+            return at + high.trailing_zeros() as usize / 8;
+        }
+        at += 8;
+    }
+    at + bytes[at..].iter().take_while(|b| b.is_ascii()).count()
+}
+
+/// Whether `c`, a character that is not ASCII, after `previous` fits [`only_vietnamese`].
+fn vietnamese_char(previous: char, c: char) -> bool {
+    (matches!(c,
                 '\u{C0}'..='\u{C1}' | '\u{C8}'..='\u{CA}' | '\u{CC}'..='\u{CD}' | '\u{D2}'..='\u{D5}'
                 | '\u{D9}'..='\u{DA}' | '\u{DD}' | '\u{E0}'..='\u{E3}' | '\u{E8}'..='\u{EA}'
                 | '\u{EC}'..='\u{ED}' | '\u{F2}'..='\u{F5}' | '\u{F9}'..='\u{FA}' | '\u{FD}'
@@ -80,10 +112,7 @@ fn only_vietnamese(text: &str) -> bool {
                 | '\u{300}'..='\u{303}' | '\u{306}' | '\u{309}' | '\u{31B}' | '\u{323}'
                 // no-break space, dashes, quotes, bullets, ellipsis; degree, dong sign
                 | '\u{A0}' | '\u{2010}'..='\u{2027}' | '\u{B0}' | '\u{20AB}')
-                && !odd_pair(previous, c));
-        previous = c;
-        fine
-    })
+        && !odd_pair(previous, c))
 }
 
 /// A plain vowel followed by a Latin-1 vowel that no Vietnamese spelling puts after it: the
