@@ -389,3 +389,21 @@ fn correct_vietnamese_takes_the_fast_path() {
         assert!(!super::only_vietnamese(text), "{text}");
     }
 }
+
+proptest! {
+    /// Skipping ASCII a word at a time answers as the character-by-character check did.
+    #[test]
+    fn the_fast_check_answers_as_the_plain_one(
+        text in "([a-zA-Z ,.<>=\"/]{0,9}|[àáãảạăằâêôơưđÀÁĐÃÂÌÒÙ]|a\u{301}|[\u{a0}-\u{ff}]|[Ã¨¸«§øïö»¡¢€√∫ÞÒ]){0,40}"
+    ) {
+        let plain = {
+            let mut previous = ' ';
+            text.chars().all(|c| {
+                let fine = c.is_ascii() || super::vietnamese_char(previous, c);
+                previous = c;
+                fine
+            })
+        };
+        prop_assert_eq!(super::only_vietnamese(&text), plain);
+    }
+}
