@@ -13,6 +13,7 @@ use url::Url;
 
 use super::blocks::strip_boilerplate;
 use super::boilerplate::story_paragraphs;
+use super::strict::{self, Allowed};
 use super::summary::summary;
 use super::text::{clean_text, fold, strip_forbidden, surely_nfc};
 
@@ -270,7 +271,7 @@ const DROPPED_WITH_CONTENT: [&str; 6] = ["noscript", "template", "iframe", "obje
 /// `javascript:` links, every URL absolute against `base` (`srcset` included), text NFC, no
 /// XML-forbidden character. `None` when nothing readable (no text, no image) is left.
 pub fn sanitize(html: &str, base: &Url) -> Option<String> {
-    sanitized(&strip_forbidden(&unlazy_images(html)), base).map(|(html, _)| html)
+    sanitized(&strip_forbidden(&unlazy_images(html)), base, false).map(|(html, _)| html)
 }
 
 thread_local! {
@@ -280,9 +281,11 @@ thread_local! {
     static PAGE: RefCell<Option<Url>> = const { RefCell::new(None) };
 }
 
-/// The strict pass, for web pages and for pages read from disk.
+/// The strict pass, for web pages and for pages read from disk, and what each allows.
 static STRICT: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| strict(false));
 static STRICT_FILES: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| strict(true));
+static ALLOWED: LazyLock<Allowed> = LazyLock::new(|| Allowed::of(&STRICT));
+static ALLOWED_FILES: LazyLock<Allowed> = LazyLock::new(|| Allowed::of(&STRICT_FILES));
 
 fn strict(files: bool) -> ammonia::Builder<'static> {
     let mut builder = ammonia::Builder::default();
@@ -308,16 +311,27 @@ fn absolute_on_page(url: &str) -> Option<Cow<'_, str>> {
 
 /// [`sanitize`] of HTML whose lazy images are already resolved and forbidden characters
 /// stripped, with the text paragraphs of the result (its readability test needs them, and so
-/// does the item's summary: one scan, not two).
-fn sanitized(input: &str, base: &Url) -> Option<(String, Vec<String>)> {
+/// does the item's summary: one scan, not two). `serialized`: the input is the permissive
+/// pass's output, which [`strict::rewrite`] can usually sanitize without parsing it again.
+fn sanitized(input: &str, base: &Url, serialized: bool) -> Option<(String, Vec<String>)> {
     // A page read from disk (the offline demo, `files` sources) links its pictures as `file:`
     // URLs: keep them there, where they are the only URLs that work.
-    let builder = if base.scheme() == "file" { &*STRICT_FILES } else { &*STRICT };
-    PAGE.set(Some(base.clone()));
-    let cleaned = builder.clean(input);
-    PAGE.set(None);
-    let mut buffer = Vec::with_capacity(input.len() + input.len() / 4);
-    let cleaned = document_html(&cleaned, &mut buffer);
+    let files = base.scheme() == "file";
+    let rewritten = serialized
+        .then(|| strict::rewrite(input, if files { &ALLOWED_FILES } else { &ALLOWED }, base, absolute_srcset))
+        .flatten();
+    let mut buffer = Vec::new();
+    let cleaned = match rewritten {
+        Some(html) => Cow::Owned(html),
+        None => {
+            let builder = if files { &*STRICT_FILES } else { &*STRICT };
+            PAGE.set(Some(base.clone()));
+            let document = builder.clean(input);
+            PAGE.set(None);
+            buffer.reserve(input.len() + input.len() / 4);
+            document_html(&document, &mut buffer)
+        }
+    };
     // Ammonia decodes character references ("Quô&#769;c"), so NFC once more. A combining long
     // solidus right after a tag would compose with its `>` into "≯" and break the markup: it
     // is a stray mark with nothing to combine with, and goes.
@@ -328,6 +342,25 @@ fn sanitized(input: &str, base: &Url) -> Option<(String, Vec<String>)> {
     let paragraphs = html_paragraphs(cleaned);
     let readable = !paragraphs.is_empty() || cleaned.contains("<img");
     readable.then(|| (cleaned.to_string(), paragraphs))
+}
+
+/// The strict pass both ways, for [`strict`]'s tests: the rewrite (when it answers) and ammonia,
+/// each as `sanitized` would take it.
+#[cfg(test)]
+pub(super) fn strict_both(input: &str, base: &Url) -> (Option<String>, String) {
+    let files = base.scheme() == "file";
+    let rewritten =
+        strict::rewrite(input, if files { &ALLOWED_FILES } else { &ALLOWED }, base, absolute_srcset);
+    PAGE.set(Some(base.clone()));
+    let document = if files { &STRICT_FILES } else { &STRICT }.clean(input);
+    PAGE.set(None);
+    (rewritten, document.to_string())
+}
+
+/// What the permissive pass makes of `html`, for tests that need its output.
+#[cfg(test)]
+pub(super) fn well_formed(html: &str) -> String {
+    WELL_FORMED.clean(html).to_string()
 }
 
 /// A `srcset` with every candidate URL absolute; candidates that are not http(s) go, and so
@@ -397,7 +430,7 @@ pub(super) fn clean_body_text(
     let body = strip_boilerplate(&well_formed, author);
     // The first pass kept no `data-*` attribute, so no lazy image is left to resolve; character
     // references it decoded may have brought forbidden characters back.
-    sanitized(&strip_forbidden(&with_lead(body, lead)), base)
+    sanitized(&strip_forbidden(&with_lead(body, lead)), base, true)
 }
 
 /// `body` with the lead in front as a bold paragraph, unless it already starts with it.

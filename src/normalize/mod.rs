@@ -15,6 +15,7 @@ mod html;
 mod link;
 mod sentence;
 mod slug;
+mod strict;
 mod summary;
 mod text;
 mod title;
