@@ -21,7 +21,7 @@ use std::collections::{HashMap, HashSet};
 use url::Url;
 
 /// Tags whose parsing is a plain push and pop when they are properly nested (subject to the
-/// checks in [`rewrite`]). Void ones are [`is_void`].
+/// checks in [`rewrite`]), sorted for the search. Void ones are [`is_void`].
 const SAFE: &[&str] = &[
     "a",
     "abbr",
@@ -179,15 +179,6 @@ impl Allowed {
     fn attribute(&self, tag: &str, name: &str) -> bool {
         self.generic.contains(name) || self.per_tag.get(tag).is_some_and(|names| names.contains(name))
     }
-
-    /// ammonia's test of a URL attribute: an absolute URL of an allowed scheme, or a relative
-    /// one (which the builder resolves).
-    fn url(&self, value: &str) -> bool {
-        match Url::parse(value) {
-            Ok(url) => self.schemes.contains(url.scheme()),
-            Err(e) => e == url::ParseError::RelativeUrlWithoutBase,
-        }
-    }
 }
 
 /// ammonia's URL attributes, among the [`SAFE`] tags.
@@ -223,7 +214,7 @@ pub(super) fn rewrite(
         }
         let (name, attributes, len) = start_tag(rest)?;
         let name =
-            SAFE.iter().copied().find(|safe| *safe == name).filter(|name| allowed.tags.contains(name))?;
+            SAFE.binary_search(&name).ok().map(|i| SAFE[i]).filter(|name| allowed.tags.contains(name))?;
         let moves = (closes_p(name) && open.contains(&"p"))
             || (is_heading(name) && open.last().is_some_and(|top| is_heading(top)))
             || (name == "a" && open.contains(&"a"))
@@ -280,21 +271,38 @@ fn start_tag(text: &str) -> Option<(&str, &str, usize)> {
     (name_len > 0 && name_len <= end).then(|| (&after[..name_len], &after[name_len..end], end + 2))
 }
 
+/// One attribute of a start tag.
+struct Attribute<'a> {
+    name: &'a str,
+    value: Cow<'a, str>,
+    /// The value as written in the input, while it is unchanged: it is written back as it came
+    /// (already escaped as the serializer escapes), not escaped again.
+    written: Option<&'a str>,
+    /// A URL attribute whose value is a relative URL.
+    relative: bool,
+}
+
 /// The attributes of a start tag, values unescaped; `None` unless written as the serializer
 /// writes them, each name once.
-fn attributes(mut text: &str) -> Option<Vec<(&str, Cow<'_, str>)>> {
-    let mut attributes: Vec<(&str, Cow<'_, str>)> = Vec::new();
+fn attributes(mut text: &str) -> Option<Vec<Attribute<'_>>> {
+    let mut attributes: Vec<Attribute<'_>> = Vec::new();
     while !text.is_empty() {
         let after = text.strip_prefix(' ')?;
         let eq = memchr::memchr(b'=', after.as_bytes())?;
         let name = &after[..eq];
         let valid = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_';
-        if name.is_empty() || !name.bytes().all(valid) || attributes.iter().any(|(n, _)| *n == name) {
+        if name.is_empty() || !name.bytes().all(valid) || attributes.iter().any(|a| a.name == name) {
             return None;
         }
         let value_and_rest = after[eq + 1..].strip_prefix('"')?;
         let close = memchr::memchr(b'"', value_and_rest.as_bytes())?;
-        attributes.push((name, unescape(&value_and_rest[..close])?));
+        let written = &value_and_rest[..close];
+        attributes.push(Attribute {
+            name,
+            value: unescape(written)?,
+            written: Some(written),
+            relative: false,
+        });
         text = &value_and_rest[close + 1..];
     }
     Some(attributes)
@@ -333,17 +341,37 @@ fn write_start_tag(
     srcset: &impl Fn(&str, &Url) -> Option<String>,
 ) -> Option<()> {
     let mut attributes = attributes(attributes_text)?;
-    attributes.retain(|(attribute, value)| {
-        allowed.attribute(name, attribute) && (!is_url_attribute(attribute) || allowed.url(value))
+    attributes.retain_mut(|a| {
+        if !allowed.attribute(name, a.name) {
+            return false;
+        }
+        if !is_url_attribute(a.name) {
+            return true;
+        }
+        match Url::parse(&a.value) {
+            Ok(url) => allowed.schemes.contains(url.scheme()),
+            Err(url::ParseError::RelativeUrlWithoutBase) => {
+                a.relative = true;
+                true
+            }
+            Err(_) => false,
+        }
     });
     if name == "a" {
-        attributes.push(("rel", Cow::Borrowed("noopener noreferrer")));
+        let rel = "noopener noreferrer";
+        attributes.push(Attribute {
+            name: "rel",
+            value: Cow::Borrowed(rel),
+            written: Some(rel),
+            relative: false,
+        });
     }
     let mut dropped = Vec::new();
-    for (i, (attribute, value)) in attributes.iter_mut().enumerate() {
-        if *attribute == "srcset" {
-            match srcset(value, page) {
-                Some(new) => *value = Cow::Owned(new),
+    for (i, a) in attributes.iter_mut().enumerate() {
+        if a.name == "srcset" {
+            match srcset(&a.value, page) {
+                Some(new) if new == a.value => {}
+                Some(new) => (a.value, a.written) = (Cow::Owned(new), None),
                 None => dropped.push(i),
             }
         }
@@ -351,12 +379,10 @@ fn write_start_tag(
     for i in dropped.drain(..).rev() {
         attributes.swap_remove(i);
     }
-    for (i, (attribute, value)) in attributes.iter_mut().enumerate() {
-        if is_url_attribute(attribute)
-            && matches!(Url::parse(value), Err(url::ParseError::RelativeUrlWithoutBase))
-        {
-            match page.join(value) {
-                Ok(url) => *value = Cow::Owned(url.into()),
+    for (i, a) in attributes.iter_mut().enumerate() {
+        if a.relative {
+            match page.join(&a.value) {
+                Ok(url) => (a.value, a.written) = (Cow::Owned(url.into()), None),
                 Err(_) => dropped.push(i),
             }
         }
@@ -366,11 +392,14 @@ fn write_start_tag(
     }
     out.push('<');
     out.push_str(name);
-    for (attribute, value) in &attributes {
+    for a in &attributes {
         out.push(' ');
-        out.push_str(attribute);
+        out.push_str(a.name);
         out.push_str("=\"");
-        escape_attribute(out, value);
+        match a.written {
+            Some(written) => out.push_str(written),
+            None => escape_attribute(out, &a.value),
+        }
         out.push('"');
     }
     out.push('>');
@@ -379,6 +408,11 @@ fn write_start_tag(
 
 /// html5ever's attribute escaping: `&`, `"`, `<`, `>` and the no-break space.
 fn escape_attribute(out: &mut String, value: &str) {
+    let special = |b: &u8| matches!(b, b'&' | b'"' | b'<' | b'>' | 0xC2);
+    if !value.as_bytes().iter().any(special) {
+        out.push_str(value);
+        return;
+    }
     for c in value.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -437,6 +471,11 @@ mod tests {
         let disk = Url::parse("file:///srv/demo/site/chinh-tri/bai-1.html").unwrap();
         let out = checked("<p><img src=\"../images/a.png\"></p>", &disk).unwrap();
         assert_eq!(out, "<p><img src=\"file:///srv/demo/site/images/a.png\"></p>");
+    }
+
+    #[test]
+    fn the_safe_tags_are_sorted_for_the_search() {
+        assert!(super::SAFE.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]

@@ -77,7 +77,9 @@ fn only_vietnamese(text: &str) -> bool {
             continue;
         }
         let Some(c) = rest.chars().next() else { break };
-        if !vietnamese_char(previous, c) {
+        // most letters are precomposed ones of U+1EA0…U+1EF9 ("ạ"…"ỹ"): fine after anything
+        let precomposed = ('\u{1EA0}'..='\u{1EF9}').contains(&c);
+        if !precomposed && !vietnamese_char(previous, c) {
             return false;
         }
         previous = c;
