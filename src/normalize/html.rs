@@ -13,7 +13,7 @@ use url::Url;
 
 use super::blocks::strip_boilerplate;
 use super::boilerplate::story_paragraphs;
-use super::strict::{self, Allowed};
+use super::rewrite::{self, Allowed, Urls};
 use super::summary::summary;
 use super::text::{clean_text, fold, strip_forbidden, surely_nfc};
 
@@ -286,6 +286,7 @@ static STRICT: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| strict(fal
 static STRICT_FILES: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| strict(true));
 static ALLOWED: LazyLock<Allowed> = LazyLock::new(|| Allowed::of(&STRICT));
 static ALLOWED_FILES: LazyLock<Allowed> = LazyLock::new(|| Allowed::of(&STRICT_FILES));
+static ALLOWED_WELL_FORMED: LazyLock<Allowed> = LazyLock::new(|| Allowed::of(&WELL_FORMED));
 
 fn strict(files: bool) -> ammonia::Builder<'static> {
     let mut builder = ammonia::Builder::default();
@@ -312,13 +313,15 @@ fn absolute_on_page(url: &str) -> Option<Cow<'_, str>> {
 /// [`sanitize`] of HTML whose lazy images are already resolved and forbidden characters
 /// stripped, with the text paragraphs of the result (its readability test needs them, and so
 /// does the item's summary: one scan, not two). `serialized`: the input is the permissive
-/// pass's output, which [`strict::rewrite`] can usually sanitize without parsing it again.
+/// pass's output, which [`rewrite::rewrite`] can usually sanitize without parsing it again.
 fn sanitized(input: &str, base: &Url, serialized: bool) -> Option<(String, Vec<String>)> {
     // A page read from disk (the offline demo, `files` sources) links its pictures as `file:`
     // URLs: keep them there, where they are the only URLs that work.
     let files = base.scheme() == "file";
     let rewritten = serialized
-        .then(|| strict::rewrite(input, if files { &ALLOWED_FILES } else { &ALLOWED }, base, absolute_srcset))
+        .then(|| {
+            rewrite::rewrite(input, allowed(files), Urls::Resolve { page: base, srcset: absolute_srcset })
+        })
         .flatten();
     let mut buffer = Vec::new();
     let cleaned = match rewritten {
@@ -350,7 +353,7 @@ fn sanitized(input: &str, base: &Url, serialized: bool) -> Option<(String, Vec<S
 pub(super) fn strict_both(input: &str, base: &Url) -> (Option<String>, String) {
     let files = base.scheme() == "file";
     let rewritten =
-        strict::rewrite(input, if files { &ALLOWED_FILES } else { &ALLOWED }, base, absolute_srcset);
+        rewrite::rewrite(input, allowed(files), Urls::Resolve { page: base, srcset: absolute_srcset });
     PAGE.set(Some(base.clone()));
     let document = if files { &STRICT_FILES } else { &STRICT }.clean(input);
     PAGE.set(None);
@@ -361,6 +364,17 @@ pub(super) fn strict_both(input: &str, base: &Url) -> (Option<String>, String) {
 #[cfg(test)]
 pub(super) fn well_formed(html: &str) -> String {
     WELL_FORMED.clean(html).to_string()
+}
+
+/// The permissive pass both ways, for [`rewrite`]'s tests.
+#[cfg(test)]
+pub(super) fn well_formed_both(html: &str) -> (Option<String>, String) {
+    (rewrite::rewrite(html, &ALLOWED_WELL_FORMED, Urls::PassThrough), well_formed(html))
+}
+
+/// What the strict pass allows, on the web or from disk.
+fn allowed(files: bool) -> &'static Allowed {
+    if files { &ALLOWED_FILES } else { &ALLOWED }
 }
 
 /// A `srcset` with every candidate URL absolute; candidates that are not http(s) go, and so
@@ -425,8 +439,14 @@ pub(super) fn clean_body_text(
     lead: Option<&str>,
 ) -> Option<(String, Vec<String>)> {
     let input = strip_forbidden(&unlazy_images(html));
-    let mut buffer = Vec::with_capacity(input.len() + input.len() / 4);
-    let well_formed = document_html(&WELL_FORMED.clean(&input), &mut buffer);
+    let mut buffer = Vec::new();
+    let well_formed = match rewrite::rewrite(&input, &ALLOWED_WELL_FORMED, Urls::PassThrough) {
+        Some(html) => Cow::Owned(html),
+        None => {
+            buffer.reserve(input.len() + input.len() / 4);
+            document_html(&WELL_FORMED.clean(&input), &mut buffer)
+        }
+    };
     let body = strip_boilerplate(&well_formed, author);
     // The first pass kept no `data-*` attribute, so no lazy image is left to resolve; character
     // references it decoded may have brought forbidden characters back.
