@@ -19,7 +19,7 @@
 //! with ammonia, both passes, on tag soup.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use url::Url;
 
@@ -171,9 +171,10 @@ fn see_through(name: &str) -> bool {
 
 /// What the strict ammonia builder allows, copied from it so the two cannot disagree.
 pub(super) struct Allowed {
-    tags: HashSet<&'static str>,
-    generic: HashSet<&'static str>,
-    per_tag: HashMap<&'static str, HashSet<&'static str>>,
+    /// For each [`SAFE`] tag, at the same index: `None` when ammonia unwraps it, else the
+    /// attributes it keeps there (its own and the generic ones), sorted. Looked up for every
+    /// tag and attribute of a body, so by index and binary search rather than by hashing.
+    safe: Vec<Option<Vec<&'static str>>>,
     schemes: HashSet<&'static str>,
 }
 
@@ -183,16 +184,21 @@ impl Allowed {
     pub(super) fn of(builder: &ammonia::Builder<'static>) -> Allowed {
         debug_assert!(builder.clone_tag_attribute_values().is_empty());
         debug_assert!(builder.clone_generic_attribute_prefixes().is_none());
-        Allowed {
-            tags: builder.clone_tags(),
-            generic: builder.clone_generic_attributes(),
-            per_tag: builder.clone_tag_attributes(),
-            schemes: builder.clone_url_schemes(),
-        }
-    }
-
-    fn attribute(&self, tag: &str, name: &str) -> bool {
-        self.generic.contains(name) || self.per_tag.get(tag).is_some_and(|names| names.contains(name))
+        let (tags, generic, per_tag) =
+            (builder.clone_tags(), builder.clone_generic_attributes(), builder.clone_tag_attributes());
+        let safe = SAFE
+            .iter()
+            .map(|tag| {
+                tags.contains(tag).then(|| {
+                    let own = per_tag.get(tag).into_iter().flatten();
+                    let mut kept: Vec<&'static str> = generic.iter().chain(own).copied().collect();
+                    kept.sort_unstable();
+                    kept.dedup();
+                    kept
+                })
+            })
+            .collect();
+        Allowed { safe, schemes: builder.clone_url_schemes() }
     }
 }
 
@@ -236,7 +242,8 @@ pub(super) fn rewrite(html: &str, allowed: &Allowed, urls: Urls<'_>) -> Option<S
             continue;
         }
         let (name, attributes, len) = start_tag(rest)?;
-        let name = SAFE.binary_search(&name).ok().map(|i| SAFE[i])?;
+        let index = SAFE.binary_search(&name).ok()?;
+        let (name, kept) = (SAFE[index], allowed.safe[index].as_deref());
         let is_open = |wanted: &str| open.iter().any(|(name, _)| *name == wanted);
         let moves = (closes_p(name) && is_open("p"))
             || (is_heading(name) && open.last().is_some_and(|(top, _)| is_heading(top)))
@@ -245,12 +252,11 @@ pub(super) fn rewrite(html: &str, allowed: &Allowed, urls: Urls<'_>) -> Option<S
         if moves {
             return None;
         }
-        let written = allowed.tags.contains(name);
-        if written {
-            write_start_tag(&mut out, name, attributes, allowed, urls)?;
-        } else {
+        let written = kept.is_some();
+        match kept {
+            Some(kept) => write_start_tag(&mut out, name, attributes, kept, &allowed.schemes, urls)?,
             // unwrapped: its attributes go with it, but must still read as the parser reads them
-            attributes_of(attributes)?;
+            None => _ = attributes_of(attributes)?,
         }
         if !is_void(name) {
             open.push((name, written));
@@ -365,19 +371,20 @@ fn write_start_tag(
     out: &mut String,
     name: &str,
     attributes_text: &str,
-    allowed: &Allowed,
+    kept: &[&str],
+    schemes: &HashSet<&'static str>,
     urls: Urls<'_>,
 ) -> Option<()> {
     let mut attributes = attributes_of(attributes_text)?;
     attributes.retain_mut(|a| {
-        if !allowed.attribute(name, a.name) {
+        if kept.binary_search(&a.name).is_err() {
             return false;
         }
         if !is_url_attribute(a.name) {
             return true;
         }
         match Url::parse(&a.value) {
-            Ok(url) => allowed.schemes.contains(url.scheme()),
+            Ok(url) => schemes.contains(url.scheme()),
             Err(url::ParseError::RelativeUrlWithoutBase) => {
                 a.relative = true;
                 true
