@@ -113,7 +113,10 @@ const MAX_BYLINES: usize = 3;
 
 /// A photo or video caption line (not story text).
 pub fn is_caption(text: &str) -> bool {
-    CAPTION_START.is_match(text) || (text.chars().count() <= 250 && CAPTION_END.is_match(text))
+    // a credit at the end has its colon ("Ảnh: …"): a paragraph without one (most story text)
+    // is settled without the slower end-anchored search
+    CAPTION_START.is_match(text)
+        || (text.contains(':') && text.chars().count() <= 250 && CAPTION_END.is_match(text))
 }
 
 /// The heading or line of a related-articles box, or a widget's text.

@@ -243,3 +243,14 @@ proptest! {
         prop_assert_eq!(TEASER.is_match(&s), teaser.is_match(&s));
     }
 }
+
+proptest! {
+    /// Looking for the colon first changes no answer of the caption test.
+    #[test]
+    fn captions_are_told_as_before(
+        s in "(Ảnh|ảnh minh họa|Nguồn ảnh|Quang cảnh|\\(|\\)|:|\\.| |x|Hoàng Anh|TTXVN){0,10}"
+    ) {
+        let before = CAPTION_START.is_match(&s) || (s.chars().count() <= 250 && CAPTION_END.is_match(&s));
+        prop_assert_eq!(is_caption(&s), before);
+    }
+}
