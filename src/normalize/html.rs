@@ -315,24 +315,12 @@ fn absolute_on_page(url: &str) -> Option<Cow<'_, str>> {
 /// does the item's summary: one scan, not two). `serialized`: the input is the permissive
 /// pass's output, which [`rewrite::rewrite`] can usually sanitize without parsing it again.
 fn sanitized(input: &str, base: &Url, serialized: bool) -> Option<(String, Vec<String>)> {
-    // A page read from disk (the offline demo, `files` sources) links its pictures as `file:`
-    // URLs: keep them there, where they are the only URLs that work.
-    let files = base.scheme() == "file";
-    let rewritten = serialized
-        .then(|| {
-            rewrite::rewrite(input, allowed(files), Urls::Resolve { page: base, srcset: absolute_srcset })
-        })
-        .flatten();
     let mut buffer = Vec::new();
-    let cleaned = match rewritten {
+    let cleaned = match serialized.then(|| strict_rewrite(input, base)).flatten() {
         Some(html) => Cow::Owned(html),
         None => {
-            let builder = if files { &*STRICT_FILES } else { &*STRICT };
-            PAGE.set(Some(base.clone()));
-            let document = builder.clean(input);
-            PAGE.set(None);
             buffer.reserve(input.len() + input.len() / 4);
-            document_html(&document, &mut buffer)
+            document_html(&strict_ammonia(input, base), &mut buffer)
         }
     };
     // Ammonia decodes character references ("Quô&#769;c"), so NFC once more. A combining long
@@ -347,17 +335,26 @@ fn sanitized(input: &str, base: &Url, serialized: bool) -> Option<(String, Vec<S
     readable.then(|| (cleaned.to_string(), paragraphs))
 }
 
-/// The strict pass both ways, for [`strict`]'s tests: the rewrite (when it answers) and ammonia,
-/// each as `sanitized` would take it.
+/// The strict pass as a tag rewrite, when the markup allows ([`rewrite`]).
+fn strict_rewrite(input: &str, base: &Url) -> Option<String> {
+    let allowed = if base.scheme() == "file" { &*ALLOWED_FILES } else { &*ALLOWED };
+    rewrite::rewrite(input, allowed, Urls::Resolve { page: base, srcset: absolute_srcset })
+}
+
+/// The strict pass by ammonia. A page read from disk (the offline demo, `files` sources) links
+/// its pictures as `file:` URLs: they stay, where they are the only URLs that work.
+fn strict_ammonia(input: &str, base: &Url) -> ammonia::Document {
+    let builder = if base.scheme() == "file" { &*STRICT_FILES } else { &*STRICT };
+    PAGE.set(Some(base.clone()));
+    let document = builder.clean(input);
+    PAGE.set(None);
+    document
+}
+
+/// The strict pass both ways, for [`rewrite`]'s tests: the rewrite (when it answers) and ammonia.
 #[cfg(test)]
 pub(super) fn strict_both(input: &str, base: &Url) -> (Option<String>, String) {
-    let files = base.scheme() == "file";
-    let rewritten =
-        rewrite::rewrite(input, allowed(files), Urls::Resolve { page: base, srcset: absolute_srcset });
-    PAGE.set(Some(base.clone()));
-    let document = if files { &STRICT_FILES } else { &STRICT }.clean(input);
-    PAGE.set(None);
-    (rewritten, document.to_string())
+    (strict_rewrite(input, base), strict_ammonia(input, base).to_string())
 }
 
 /// What the permissive pass makes of `html`, for tests that need its output.
@@ -370,11 +367,6 @@ pub(super) fn well_formed(html: &str) -> String {
 #[cfg(test)]
 pub(super) fn well_formed_both(html: &str) -> (Option<String>, String) {
     (rewrite::rewrite(html, &ALLOWED_WELL_FORMED, Urls::PassThrough), well_formed(html))
-}
-
-/// What the strict pass allows, on the web or from disk.
-fn allowed(files: bool) -> &'static Allowed {
-    if files { &ALLOWED_FILES } else { &ALLOWED }
 }
 
 /// A `srcset` with every candidate URL absolute; candidates that are not http(s) go, and so

@@ -135,41 +135,15 @@ fn is_heading(name: &str) -> bool {
     matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
 }
 
-/// Elements a list item's search for an open item walks through (the spec's "special" elements
-/// stop it, except address, div and p).
+/// Elements a list item's search for an open item walks through: the spec's "special"
+/// elements stop it, except address, div and p; among the [`SAFE`] ones that can be open, the
+/// special ones are those that close a paragraph.
 fn see_through(name: &str) -> bool {
-    !matches!(
-        name,
-        "article"
-            | "aside"
-            | "blockquote"
-            | "center"
-            | "details"
-            | "dd"
-            | "dl"
-            | "dt"
-            | "figcaption"
-            | "figure"
-            | "footer"
-            | "h1"
-            | "h2"
-            | "h3"
-            | "h4"
-            | "h5"
-            | "h6"
-            | "header"
-            | "hgroup"
-            | "li"
-            | "main"
-            | "nav"
-            | "ol"
-            | "section"
-            | "summary"
-            | "ul"
-    )
+    matches!(name, "address" | "div" | "p") || !closes_p(name)
 }
 
-/// What the strict ammonia builder allows, copied from it so the two cannot disagree.
+/// What an ammonia builder allows (the permissive or the strict one), copied from it so the two
+/// cannot disagree.
 pub(super) struct Allowed {
     /// For each [`SAFE`] tag, at the same index: `None` when ammonia unwraps it, else the
     /// attributes it keeps there (its own and the generic ones), sorted. Looked up for every
@@ -180,7 +154,7 @@ pub(super) struct Allowed {
 
 impl Allowed {
     /// The allowlists of `builder`, which must add `rel="noopener noreferrer"` to links and have
-    /// no attribute values, prefixes or classes of its own (as `html::strict` builds it).
+    /// no attribute values, prefixes or classes of its own (as both passes in `html` are built).
     pub(super) fn of(builder: &ammonia::Builder<'static>) -> Allowed {
         debug_assert!(builder.clone_tag_attribute_values().is_empty());
         debug_assert!(builder.clone_generic_attribute_prefixes().is_none());
@@ -364,9 +338,9 @@ fn unescape(value: &str) -> Option<Cow<'_, str>> {
     (!out.contains(['<', '>'])).then_some(Cow::Owned(out))
 }
 
-/// The start tag as the strict pass writes it, in ammonia's order of steps: attributes it does
-/// not allow go (URLs of other schemes too), links get `rel`, `srcset` is rewritten (or goes),
-/// relative URLs are resolved (or go). Removals swap the last attribute in, as ammonia's do.
+/// The start tag as ammonia writes it, in its order of steps: attributes it does
+/// not allow go (URLs of other schemes too), links get `rel`, and for the strict pass `srcset`
+/// is rewritten (or goes) and relative URLs are resolved (or go). Removals swap the last attribute in, as ammonia's do.
 fn write_start_tag(
     out: &mut String,
     name: &str,

@@ -103,6 +103,19 @@ fn any_window_blocks(bytes: &[u8], test: impl Fn(u8, u8, u8) -> bool) -> bool {
     (at..bytes.len()).any(|i| test(byte(i), byte(i + 1), byte(i + 2)))
 }
 
+/// How many bytes `bytes` starts with that are ASCII, eight looked at a time.
+pub(super) fn ascii_prefix(bytes: &[u8]) -> usize {
+    let mut at = 0;
+    while let Some(word) = bytes.get(at..).and_then(|rest| rest.first_chunk::<8>()) {
+        let high = u64::from_le_bytes(*word) & 0x8080_8080_8080_8080;
+        if high != 0 {
+            return at + high.trailing_zeros() as usize / 8;
+        }
+        at += 8;
+    }
+    at + bytes[at..].iter().take_while(|b| b.is_ascii()).count()
+}
+
 /// [`is_clean`] one character at a time, the common ones told by their UTF-8 bytes.
 fn is_clean_by_bytes(text: &str) -> bool {
     let bytes = text.as_bytes();
@@ -158,21 +171,10 @@ pub fn surely_nfc(text: &str) -> bool {
     }
     let bytes = text.as_bytes();
     let mut at = 0;
-    while let Some(rest) = bytes.get(at..).filter(|rest| !rest.is_empty()) {
-        // ASCII (most of a page's bytes: its markup) is skipped eight bytes at a time, straight
-        // to the first byte that is not; the common letters and marks are told by their first
-        // UTF-8 bytes, without decoding
-        if let Some(word) = rest.first_chunk::<8>() {
-            let high = u64::from_le_bytes(*word) & 0x8080_8080_8080_8080;
-            if high == 0 {
-                at += 8;
-                continue;
-            }
-            at += high.trailing_zeros() as usize / 8;
-        } else if rest[0].is_ascii() {
-            at += 1;
-            continue;
-        }
+    while at < bytes.len() {
+        // ASCII (most of a page's bytes: its markup) is skipped a word at a time; the common
+        // letters and marks are told by their first UTF-8 bytes, without decoding
+        at += ascii_prefix(&bytes[at..]);
         let Some(&lead) = bytes.get(at) else { break };
         let (next, last) = (bytes.get(at + 1).copied(), bytes.get(at + 2).copied());
         let len = match (lead, next, last) {

@@ -19,6 +19,7 @@ pub use legacy::Legacy;
 
 use unicode_normalization::UnicodeNormalization;
 
+use super::text::ascii_prefix;
 use crate::model::RawItem;
 use mojibake::Misread;
 
@@ -86,19 +87,6 @@ fn only_vietnamese(text: &str) -> bool {
         rest = &rest[c.len_utf8()..];
     }
     true
-}
-
-/// How many bytes `bytes` starts with that are ASCII.
-fn ascii_prefix(bytes: &[u8]) -> usize {
-    let mut at = 0;
-    while let Some(word) = bytes.get(at..).and_then(|rest| rest.first_chunk::<8>()) {
-        let high = u64::from_le_bytes(*word) & 0x8080_8080_8080_8080;
-        if high != 0 {
-            return at + high.trailing_zeros() as usize / 8;
-        }
-        at += 8;
-    }
-    at + bytes[at..].iter().take_while(|b| b.is_ascii()).count()
 }
 
 /// Whether `c`, a character that is not ASCII, after `previous` fits [`only_vietnamese`].
