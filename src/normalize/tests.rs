@@ -208,6 +208,26 @@ fn html_body_without_boilerplate() {
     assert_eq!(item.published.map(|d| d.to_rfc3339()).as_deref(), Some("2024-11-27T11:40:00+07:00"));
 }
 
+/// A lead short enough to pass for a byline ("Hà Nam") over a body with no text: it goes in
+/// front of the body once, and an item normalized again (a feed read back) keeps it once.
+#[test]
+fn a_short_lead_is_put_in_front_once() {
+    let figure = r#"<figure><img src="/a.jpg"><figcaption>Ảnh: Hồng Duy</figcaption></figure>"#;
+    let raw = |summary: &str, body: &str| RawItem {
+        url: "https://baohanam.com.vn/thoi-su/bai-123456.html".into(),
+        title: Some("Sáng 27/11, tỉnh Hà Nam tổ chức hội nghị".into()),
+        summary: Some(summary.into()),
+        content_html: Some(body.into()),
+        author: Some("Hồng Duy".into()),
+        ..RawItem::default()
+    };
+    let first = normalize(raw("Hà Nam", figure)).unwrap();
+    let body = first.content_html.unwrap();
+    assert!(body.starts_with("<p><strong>Hà Nam</strong></p><figure>"), "{body}");
+    let again = normalize(raw(&first.summary, &body)).unwrap();
+    assert_eq!(again.content_html.as_deref(), Some(body.as_str()));
+}
+
 /// A plain-text article whose end mark is missing: the footer and the teasers before it still go.
 #[test]
 fn plain_text_without_an_end_mark() {
