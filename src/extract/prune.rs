@@ -255,7 +255,7 @@ struct Inside {
 
 /// The inside of the element `name` whose content starts at `from`, when a scan can tell for
 /// sure where it ends: same-name elements nest, every other end tag closes something opened
-/// inside, no opaque markup, formatting elements balanced.
+/// inside, no opaque markup or table parts, formatting elements balanced.
 fn content(html: &str, from: usize, name: &str) -> Option<Inside> {
     let mut depth = 1;
     // open-minus-closed count per tag name inside the part
@@ -269,7 +269,9 @@ fn content(html: &str, from: usize, name: &str) -> Option<Inside> {
             Tag::Start { name: inner, attrs, self_closing } => {
                 let kind = tags::kind(inner);
                 match kind {
-                    Kind::Opaque | Kind::Document | Kind::Plaintext => return None,
+                    // a table part (a `<col>` too) closes the cell or caption around the part
+                    Kind::Opaque | Kind::Document | Kind::Plaintext | Kind::TablePart => return None,
+                    Kind::Void if inner.eq_ignore_ascii_case("col") => return None,
                     Kind::Svg => {
                         if !self_closing {
                             at = tags::svg_end(html, end)?;

@@ -119,6 +119,9 @@ pub(super) enum Kind {
     Formatting,
     /// `<nav>`, `<aside>`.
     Furniture,
+    /// The parts of a table (`<tr>`, `<td>`, `<caption>` …): one starting in a cell or a caption
+    /// closes it, whatever is open inside.
+    TablePart,
     /// Closed implicitly when an element around it is closed.
     Implied,
     Other,
@@ -146,6 +149,7 @@ pub(super) fn kind(name: &str) -> Kind {
         b"a" | b"b" | b"big" | b"code" | b"em" | b"font" | b"i" | b"nobr" | b"s" | b"small" | b"strike"
         | b"strong" | b"tt" | b"u" => Kind::Formatting,
         b"nav" | b"aside" => Kind::Furniture,
+        b"caption" | b"colgroup" | b"tbody" | b"thead" | b"tfoot" | b"tr" | b"td" | b"th" => Kind::TablePart,
         b"p" | b"li" | b"dt" | b"dd" | b"option" | b"optgroup" | b"rb" | b"rp" | b"rt" | b"rtc" => {
             Kind::Implied
         }

@@ -316,11 +316,12 @@ fn absolute_on_page(url: &str) -> Option<Cow<'_, str>> {
 /// pass's output, which [`rewrite::rewrite`] can usually sanitize without parsing it again.
 fn sanitized(input: &str, base: &Url, serialized: bool) -> Option<(String, Vec<String>)> {
     let mut buffer = Vec::new();
-    let cleaned = match serialized.then(|| strict_rewrite(input, base)).flatten() {
+    let cleaned: Cow<str> = match serialized.then(|| strict_rewrite(input, base)).flatten() {
         Some(html) => Cow::Owned(html),
         None => {
             buffer.reserve(input.len() + input.len() / 4);
-            document_html(&strict_ammonia(input, base), &mut buffer)
+            // Ammonia decodes character references, "&#1;" to a control character too.
+            Cow::Owned(strip_forbidden(&document_html(&strict_ammonia(input, base), &mut buffer)))
         }
     };
     // Ammonia decodes character references ("Quô&#769;c"), so NFC once more. A combining long

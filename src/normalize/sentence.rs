@@ -238,7 +238,9 @@ mod tests {
             let out = truncate(&s, max);
             prop_assert!(out.chars().count() <= max + 1, "{out:?} is longer than {max} + 1");
             let trimmed = s.trim();
-            prop_assume!(out != trimmed);
+            if out == trimmed {
+                return Ok(()); // nothing was cut
+            }
             // a cut at a sentence end: whitespace follows ("./." shown as ".")
             let follows = |kept: &str| trimmed.strip_prefix(kept).is_some_and(|r| r.starts_with(char::is_whitespace));
             let sentence_cut = follows(&out)

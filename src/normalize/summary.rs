@@ -5,6 +5,7 @@
 use std::sync::LazyLock;
 
 use regex::Regex;
+use unicode_normalization::char::is_combining_mark;
 
 use super::boilerplate::{footer_line, is_caption, is_related};
 use super::sentence::truncate;
@@ -45,7 +46,8 @@ pub fn clean_lead(text: &str) -> String {
         match LEAD_PREFIX.find(&probe) {
             // A tag alone ("(Dân trí) -") is no lead.
             Some(m) if m.end() >= rest.len() => return String::new(),
-            Some(m) => rest = &rest[m.end()..],
+            // A mark right after the tag has no letter to combine with (see `clean_text`).
+            Some(m) => rest = rest[m.end()..].trim_start_matches(|c: char| c == ' ' || is_combining_mark(c)),
             None => break,
         }
     }

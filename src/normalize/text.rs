@@ -3,10 +3,13 @@
 
 use std::borrow::Cow;
 
+use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 /// Cleans one line of text: HTML entities decoded, control characters removed, NFC, every
-/// whitespace run (newlines, NBSP, U+3000 …) collapsed to one space, trimmed.
+/// whitespace run (newlines, NBSP, U+3000 …) collapsed to one space, trimmed, and no
+/// combining mark in front (it has no letter to combine with; put after a tag, a long solidus
+/// would compose with the tag's `>` into "≯").
 ///
 /// Idempotent: `clean_text(clean_text(s)) == clean_text(s)`. That is why entities are decoded
 /// until none is left ("&amp;amp;" → "&"): pages double-escape titles far more often than a
@@ -38,7 +41,7 @@ fn step(text: &str) -> String {
     let decoded = html_escape::decode_html_entities(text);
     let filtered: String = decoded.chars().filter_map(map_char).collect();
     let nfc: String = if surely_nfc(&filtered) { filtered } else { filtered.nfc().collect() };
-    collapse_whitespace(&nfc)
+    collapse_whitespace(nfc.trim_start_matches(is_combining_mark))
 }
 
 /// Whether [`step`] would leave `text` as it is: no entity, no character to map, NFC, single
@@ -118,6 +121,9 @@ pub(super) fn ascii_prefix(bytes: &[u8]) -> usize {
 
 /// [`is_clean`] one character at a time, the common ones told by their UTF-8 bytes.
 fn is_clean_by_bytes(text: &str) -> bool {
+    if text.chars().next().is_some_and(is_combining_mark) {
+        return false;
+    }
     let bytes = text.as_bytes();
     let mut previous_space = true; // a leading space is not clean
     let mut nfc_inert = true;
@@ -397,6 +403,10 @@ mod tests {
             ("U+3000\u{3000}ideographic", "U+3000 ideographic"),
             ("", ""),
             (" \u{a0} ", ""),
+            // a mark with no letter before it goes (after a tag, U+0338 would compose with ">")
+            ("\u{338}Quô\u{301}c hội", "Quốc hội"),
+            ("\u{301} \u{323}Hà Nam", "Hà Nam"),
+            ("\u{338}", ""),
         ] {
             assert_eq!(clean_text(input), expected, "clean_text({input:?})");
         }
@@ -405,6 +415,9 @@ mod tests {
     /// [`is_clean`] as it was written first, one decoded character at a time: the byte scan
     /// must answer the same.
     fn is_clean_by_chars(text: &str) -> bool {
+        if text.chars().next().is_some_and(is_combining_mark) {
+            return false;
+        }
         let mut previous_space = true;
         let mut nfc_inert = true;
         for c in text.chars() {

@@ -245,6 +245,9 @@ fn what_a_scan_cannot_follow_is_left_whole() {
         "<nav aria-label=\"breadcrumb\"><a href=\"/\">Trang chủ</a></nav>",
         "<plaintext><nav>x</nav>",
         "<div class=\"note\" class=\"menu\">x</div>",
+        // a table part in a caption or a cell closes it, taking the furniture around with it
+        "<table><caption><div class=\"menu\"><tr></div><time>x</time>",
+        "<table><tr><td><nav><col></nav>x",
     ] {
         assert_eq!(page(html, keep), html);
     }

@@ -17,9 +17,11 @@ mod vni;
 
 pub use legacy::Legacy;
 
+use std::borrow::Cow;
+
 use unicode_normalization::UnicodeNormalization;
 
-use super::text::ascii_prefix;
+use super::text::{ascii_prefix, surely_nfc};
 use crate::model::RawItem;
 use mojibake::Misread;
 
@@ -146,9 +148,12 @@ fn repair(text: &str, shape: Shape) -> Repaired {
     if surely_sound(text) {
         return Repaired { text: text.to_string(), fixes, suspicious: false };
     }
+    // Judged as NFC, as the text will be published: decomposed tones ("Quô\u{301}c") would
+    // read as no syllable at all, and a second look at the published text would judge otherwise.
+    let nfc: Cow<str> = if surely_nfc(text) { Cow::Borrowed(text) } else { Cow::Owned(text.nfc().collect()) };
     let mut current = match shape {
-        Shape::Text => text.to_string(),
-        Shape::Html => nbsp_entities(text),
+        Shape::Text => nfc.into_owned(),
+        Shape::Html => nbsp_entities(&nfc),
     };
     {
         // A repair can uncover another (mojibake of mojibake); a few rounds reach the fixpoint

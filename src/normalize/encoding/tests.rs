@@ -204,6 +204,18 @@ fn check(table: &[(&str, &str)], fix: Fix) {
     }
 }
 
+/// A line is judged as it will be published (NFC): decomposed tones in it change no decision,
+/// so the published text, repaired again, stays as it is.
+#[test]
+fn decomposed_tones_do_not_change_the_decision() {
+    for line in ["ä ø (Dân trí) - Quô\u{301}c hô\u{323}i", "V¨n ho¸ cña Quô\u{301}c hô\u{323}i"] {
+        let nfc: String = line.nfc().collect();
+        let repaired = repair_text(line).text;
+        assert_eq!(repaired, repair_text(&nfc).text, "{line}");
+        assert_eq!(repair_text(&repaired).text, repaired, "{line}");
+    }
+}
+
 #[test]
 fn tcvn3_phrases() {
     check(TCVN3, Fix::Legacy(Legacy::Tcvn3));
