@@ -23,7 +23,7 @@ const MIN_BODY_TEXT: usize = 80;
 
 pub(super) fn article(page: &FetchedPage, selectors: &Selectors) -> RawItem {
     let page_text = super::prune::page(&page.body, super::prune::Keep::article(selectors));
-    read(&Html::parse_document(&page_text), page, selectors)
+    read(&super::parse::document(&page_text), page, selectors)
 }
 
 /// [`article`] from the whole page, furniture and all: what cutting furniture must not change.

@@ -161,3 +161,53 @@ fn benchmark_corpus_reads_the_same_pruned() {
         }
     }
 }
+
+/// Every page of the corpus, as the extractor parses it (furniture cut, with generic extraction
+/// and with the corpus's selectors) and whole, takes the fast tokenizer and gets html5ever's
+/// tree; and how much faster that is.
+#[test]
+#[ignore = "needs TINFEED_CORPUS pointing at a generated benchmark corpus"]
+fn benchmark_corpus_parses_fast_and_the_same() {
+    let Some((dir, manifest)) = corpus() else {
+        return;
+    };
+    let root = dir.as_path();
+    let mut pages: Vec<String> = Vec::new();
+    for cat in manifest["categories"].as_array().unwrap() {
+        for listing in cat["pages"].as_array().unwrap() {
+            let p = page(root, listing["url"].as_str().unwrap());
+            pages.push(
+                super::prune::page(&p.body, super::prune::Keep::listing(&Selectors::default())).into_owned(),
+            );
+        }
+    }
+    let pruned_from = pages.len();
+    for a in manifest["articles"].as_array().unwrap() {
+        let p = page(root, a["url"].as_str().unwrap());
+        pages.push(
+            super::prune::page(&p.body, super::prune::Keep::article(&Selectors::default())).into_owned(),
+        );
+        pages.push(p.body);
+    }
+    let mut slow = 0;
+    for (i, html) in pages.iter().enumerate() {
+        let theirs = scraper::Html::parse_document(html);
+        match super::parse::fast(html) {
+            Some(ours) => assert!(super::parse::nodes(&ours) == super::parse::nodes(&theirs), "page {i}"),
+            None => slow += 1,
+        }
+    }
+    assert_eq!(slow, 0, "{slow} of {} pages left to html5ever", pages.len());
+    let articles: Vec<&String> = pages[pruned_from..].iter().step_by(2).collect();
+    let time = |parse: &dyn Fn(&str)| {
+        let start = Instant::now();
+        articles.iter().for_each(|html| parse(html));
+        articles.len() as f64 / start.elapsed().as_secs_f64()
+    };
+    let html5ever = time(&|html| drop(std::hint::black_box(scraper::Html::parse_document(html))));
+    let ours = time(&|html| drop(std::hint::black_box(super::parse::document(html))));
+    eprintln!(
+        "{} pruned article pages: html5ever {html5ever:.0} pages/s, fast tokenizer {ours:.0} pages/s",
+        articles.len()
+    );
+}

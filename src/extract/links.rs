@@ -12,7 +12,7 @@ use crate::config::Selectors;
 use crate::model::FetchedPage;
 
 pub(super) fn listing(page: &FetchedPage, selectors: &Selectors) -> Listing {
-    let doc = Html::parse_document(&super::prune::page(&page.body, super::prune::Keep::listing(selectors)));
+    let doc = super::parse::document(&super::prune::page(&page.body, super::prune::Keep::listing(selectors)));
     Listing { links: links_in(&doc, page, selectors), next: next_in(&doc, page, selectors) }
 }
 

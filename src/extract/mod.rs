@@ -15,6 +15,7 @@ mod dom;
 mod feed;
 mod jsonld;
 mod links;
+mod parse;
 mod prune;
 mod selector;
 mod sitemap;

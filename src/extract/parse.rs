@@ -1,0 +1,394 @@
+//! Pages parsed into `scraper`'s tree by html5ever's own tree builder, fed by a tokenizer of
+//! ours when the markup is plain enough for it.
+//!
+//! Reading an article is mostly parsing, and parsing is mostly html5ever's tokenizer, which
+//! looks at every character on its own. Tokens are simple things, though: most of a page is
+//! text between `<`s, and tags in the forms a serializer writes. [`document`] finds those with
+//! `memchr` and hands them to the same tree builder `Html::parse_document` uses, so where the
+//! tree goes (implied elements, misnesting, foster parenting, raw text) is html5ever's decision,
+//! not ours. Whatever this tokenizer does not follow exactly as html5ever's does (a NUL, a tag
+//! with a quote or `<` where a name goes, CDATA, a processing instruction, an unfinished tag or
+//! comment) makes it give up, and the page is parsed again by html5ever alone. A proptest
+//! compares both trees on tag soup, and a corpus test on every benchmark page.
+
+use std::borrow::Cow;
+
+use html5ever::data::{C1_REPLACEMENTS, NAMED_ENTITIES};
+use html5ever::tendril::StrTendril;
+use html5ever::tokenizer::states::RawKind;
+use html5ever::tokenizer::{Doctype, Tag, TagKind, Token, TokenSink, TokenSinkResult};
+use html5ever::tree_builder::{TreeBuilder, TreeBuilderOpts, TreeSink};
+use html5ever::{Attribute, LocalName, QualName, ns};
+use memchr::{memchr, memmem};
+use scraper::{Html, HtmlTreeSink};
+
+/// `html` parsed as a document: exactly what `Html::parse_document` gives.
+pub(super) fn document(html: &str) -> Html {
+    fast(html).unwrap_or_else(|| Html::parse_document(html))
+}
+
+type Builder = TreeBuilder<ego_tree::NodeId, HtmlTreeSink>;
+
+/// The document, or `None` when something in `html` is beyond this tokenizer.
+pub(super) fn fast(html: &str) -> Option<Html> {
+    // a NUL is a token of its own, or a U+FFFD, depending on where it is
+    if memchr(b'\0', html.as_bytes()).is_some() {
+        return None;
+    }
+    // html5ever reads "\r\n" and "\r" as "\n" before it tokenizes (pages written on Windows)
+    let html = match memchr(b'\r', html.as_bytes()) {
+        Some(_) => Cow::Owned(html.replace("\r\n", "\n").replace('\r', "\n")),
+        None => Cow::Borrowed(html),
+    };
+    let html = html.strip_prefix('\u{feff}').unwrap_or(&html);
+    let builder: Builder =
+        TreeBuilder::new(HtmlTreeSink::new(Html::new_document()), TreeBuilderOpts::default());
+    Tokenizer { html, at: 0, text: String::new(), builder: &builder }.run()?;
+    let _ = builder.process_token(Token::EOFToken, 1);
+    builder.end();
+    Some(builder.sink.finish())
+}
+
+struct Tokenizer<'a> {
+    html: &'a str,
+    /// Where the scan is.
+    at: usize,
+    /// Text read but not yet sent (character references decoded).
+    text: String,
+    builder: &'a Builder,
+}
+
+impl Tokenizer<'_> {
+    fn run(&mut self) -> Option<()> {
+        let bytes = self.html.as_bytes();
+        while let Some(offset) = memchr(b'<', &bytes[self.at..]) {
+            decode_into(&mut self.text, &self.html[self.at..self.at + offset], false);
+            self.at += offset;
+            match bytes.get(self.at + 1) {
+                Some(b) if b.is_ascii_alphabetic() => self.start_tag()?,
+                Some(b'/') => self.end_tag()?,
+                Some(b'!') => self.markup_declaration()?,
+                Some(b'?') => return None,
+                // "a < b": a `<` that starts nothing is text
+                _ => {
+                    self.text.push('<');
+                    self.at += 1;
+                }
+            }
+        }
+        decode_into(&mut self.text, &self.html[self.at..], false);
+        self.flush();
+        Some(())
+    }
+
+    fn send(&mut self, token: Token) -> TokenSinkResult<ego_tree::NodeId> {
+        self.flush();
+        self.builder.process_token(token, 1)
+    }
+
+    fn flush(&mut self) {
+        if !self.text.is_empty() {
+            let text = StrTendril::from_slice(&self.text);
+            self.text.clear();
+            let _ = self.builder.process_token(Token::CharacterTokens(text), 1);
+        }
+    }
+
+    fn start_tag(&mut self) -> Option<()> {
+        let (tag, end) = start_tag(self.html, self.at)?;
+        let name = tag.name.clone();
+        self.at = end;
+        match self.send(Token::TagToken(tag)) {
+            TokenSinkResult::Continue
+            | TokenSinkResult::Script(_)
+            | TokenSinkResult::EncodingIndicator(_) => Some(()),
+            TokenSinkResult::Plaintext => None,
+            TokenSinkResult::RawData(kind) => self.raw_text(kind, &name),
+        }
+    }
+
+    /// The content of a raw-text element, up to its end tag (left for [`Self::run`]).
+    fn raw_text(&mut self, kind: RawKind, name: &str) -> Option<()> {
+        let close = super::tags::raw_text_end(self.html, self.at, name)?;
+        let content = &self.html[self.at..close];
+        match kind {
+            RawKind::Rawtext => self.text.push_str(content),
+            // "<!--" in a script starts escaped states where "</script>" may not end it
+            RawKind::ScriptData if memmem::find(content.as_bytes(), b"<!--").is_none() => {
+                self.text.push_str(content);
+            }
+            RawKind::Rcdata => decode_into(&mut self.text, content, false),
+            RawKind::ScriptData | RawKind::ScriptDataEscaped(_) => return None,
+        }
+        self.at = close;
+        Some(())
+    }
+
+    /// `</name>`, with nothing but whitespace after the name.
+    fn end_tag(&mut self) -> Option<()> {
+        let bytes = self.html.as_bytes();
+        let from = self.at + 2;
+        if !bytes.get(from)?.is_ascii_alphabetic() {
+            return None;
+        }
+        let name_end = from + bytes[from..].iter().position(|&b| !is_name_byte(b))?;
+        let gt = name_end + bytes[name_end..].iter().position(|&b| !is_space(b))?;
+        if bytes[gt] != b'>' {
+            return None;
+        }
+        let tag = Tag {
+            kind: TagKind::EndTag,
+            name: local_name(&self.html[from..name_end]),
+            self_closing: false,
+            attrs: Vec::new(),
+            had_duplicate_attributes: false,
+        };
+        self.at = gt + 1;
+        let _ = self.send(Token::TagToken(tag));
+        Some(())
+    }
+
+    /// A comment, or `<!DOCTYPE html>`; anything else (CDATA, other doctypes) gives up.
+    fn markup_declaration(&mut self) -> Option<()> {
+        let rest = &self.html[self.at + 2..];
+        if let Some(comment) = rest.strip_prefix("--") {
+            // "<!-->" and "<!--->" end at once, and "--!>" ends a comment as "-->" does
+            if comment.starts_with('>') || comment.starts_with("->") {
+                return None;
+            }
+            let end = memmem::find(comment.as_bytes(), b"-->")?;
+            let text = &comment[..end];
+            if memmem::find(text.as_bytes(), b"--!>").is_some() || text.ends_with("--!") {
+                return None;
+            }
+            self.at += 4 + end + 3;
+            let _ = self.send(Token::CommentToken(StrTendril::from_slice(text)));
+            return Some(());
+        }
+        let doctype = rest.get(..13)?;
+        if !doctype.eq_ignore_ascii_case("doctype html>") {
+            return None;
+        }
+        self.at += 2 + 13;
+        let _ = self.send(Token::DoctypeToken(Doctype {
+            name: Some(StrTendril::from_slice("html")),
+            public_id: None,
+            system_id: None,
+            force_quirks: false,
+        }));
+        Some(())
+    }
+}
+
+/// The start tag at `lt` and the index past its `>`, when it is in a form this tokenizer reads
+/// exactly as html5ever's: a name of letters, digits and dashes; attributes separated by
+/// whitespace, valued or not, quoted or plain (without quotes, `<`, `=` or a backtick in a
+/// plain one); a `/` only right before the `>`.
+fn start_tag(html: &str, lt: usize) -> Option<(Tag, usize)> {
+    let bytes = html.as_bytes();
+    let from = lt + 1;
+    let name_end = from + bytes[from..].iter().position(|&b| !is_name_byte(b))?;
+    let mut tag = Tag {
+        kind: TagKind::StartTag,
+        name: local_name(&html[from..name_end]),
+        self_closing: false,
+        attrs: Vec::new(),
+        had_duplicate_attributes: false,
+    };
+    let mut at = name_end;
+    loop {
+        let spaced = bytes.get(at).is_some_and(|&b| is_space(b));
+        while is_space(*bytes.get(at)?) {
+            at += 1;
+        }
+        match bytes[at] {
+            b'>' => return Some((tag, at + 1)),
+            b'/' if bytes.get(at + 1) == Some(&b'>') => {
+                tag.self_closing = true;
+                return Some((tag, at + 2));
+            }
+            b'/' | b'=' | b'"' | b'\'' | b'<' => return None,
+            // "a="1"b" reads as two attributes, with a parse error: not ours to follow
+            _ if !spaced => return None,
+            _ => {}
+        }
+        let name_start = at;
+        while !matches!(*bytes.get(at)?, b'>' | b'/' | b'=' | b'"' | b'\'' | b'<') && !is_space(bytes[at]) {
+            at += 1;
+        }
+        let name = &html[name_start..at];
+        if matches!(bytes[at], b'"' | b'\'' | b'<') {
+            return None;
+        }
+        let mut after = at;
+        while is_space(*bytes.get(after)?) {
+            after += 1;
+        }
+        let value = if bytes[after] == b'=' {
+            at = after + 1;
+            while is_space(*bytes.get(at)?) {
+                at += 1;
+            }
+            let (value, end) = attribute_value(html, at)?;
+            at = end;
+            value
+        } else {
+            StrTendril::new()
+        };
+        let name = local_name(name);
+        if tag.attrs.iter().any(|a| a.name.local == name) {
+            tag.had_duplicate_attributes = true;
+        } else {
+            tag.attrs.push(Attribute { name: QualName::new(None, ns!(), name), value });
+        }
+    }
+}
+
+/// An attribute value starting at `at` (a quote or its first character), character references
+/// decoded, and the index past it.
+fn attribute_value(html: &str, at: usize) -> Option<(StrTendril, usize)> {
+    let bytes = html.as_bytes();
+    let (raw, end) = match bytes[at] {
+        quote @ (b'"' | b'\'') => {
+            let close = at + 1 + memchr(quote, &bytes[at + 1..])?;
+            (&html[at + 1..close], close + 1)
+        }
+        b'>' => return None,
+        _ => {
+            let len = bytes[at..].iter().position(|&b| is_space(b) || b == b'>')?;
+            let raw = &html[at..at + len];
+            if raw.bytes().any(|b| matches!(b, b'"' | b'\'' | b'<' | b'=' | b'`')) {
+                return None;
+            }
+            (raw, at + len)
+        }
+    };
+    if memchr(b'&', raw.as_bytes()).is_none() {
+        return Some((StrTendril::from_slice(raw), end));
+    }
+    let mut value = String::with_capacity(raw.len());
+    decode_into(&mut value, raw, true);
+    Some((StrTendril::from_slice(&value), end))
+}
+
+/// `text` with its character references decoded, onto `out`.
+fn decode_into(out: &mut String, text: &str, in_attribute: bool) {
+    let mut from = 0;
+    while let Some(offset) = memchr(b'&', &text.as_bytes()[from..]) {
+        out.push_str(&text[from..from + offset]);
+        from += offset;
+        let (decoded, len) = char_ref(&text[from..], in_attribute);
+        match decoded {
+            Some((first, second)) => {
+                out.push(first);
+                out.extend(second);
+            }
+            None => out.push('&'),
+        }
+        from += len;
+    }
+    out.push_str(&text[from..]);
+}
+
+/// The character reference at the start of `text` (which starts with `&`), as html5ever reads
+/// it: its characters (`None`: no reference, a plain `&`) and its length. A named one is the
+/// longest name in html5ever's own table that `text` starts with, `;` or not; in an attribute,
+/// one without its `;` followed by `=` or a letter or digit is left as it is.
+fn char_ref(text: &str, in_attribute: bool) -> (Option<(char, Option<char>)>, usize) {
+    let bytes = text.as_bytes();
+    match bytes.get(1) {
+        Some(b'#') => {
+            let hex = matches!(bytes.get(2), Some(b'x' | b'X'));
+            let digits_from = if hex { 3 } else { 2 };
+            let digits = bytes[digits_from.min(bytes.len())..]
+                .iter()
+                .take_while(|b| if hex { b.is_ascii_hexdigit() } else { b.is_ascii_digit() })
+                .count();
+            if digits == 0 {
+                return (None, 1);
+            }
+            let number = &text[digits_from..digits_from + digits];
+            let value = u32::from_str_radix(number, if hex { 16 } else { 10 }).unwrap_or(u32::MAX);
+            let mut len = digits_from + digits;
+            if bytes.get(len) == Some(&b';') {
+                len += 1;
+            }
+            (Some((numeric(value), None)), len)
+        }
+        Some(b) if b.is_ascii_alphanumeric() => {
+            // the table holds every prefix of every name too, with no characters
+            let mut matched = None;
+            let mut end = 1;
+            while let Some(&b) = bytes.get(end) {
+                if !(b.is_ascii_alphanumeric() || b == b';') {
+                    break;
+                }
+                match NAMED_ENTITIES.get(&text[1..=end]) {
+                    Some(&(first, second)) => {
+                        if first != 0 {
+                            matched = Some((first, second, end + 1));
+                        }
+                        end += 1;
+                        if b == b';' {
+                            break;
+                        }
+                    }
+                    None => break,
+                }
+            }
+            let Some((first, second, len)) = matched else { return (None, 1) };
+            let next = bytes.get(len).copied();
+            let historical = in_attribute
+                && bytes[len - 1] != b';'
+                && next.is_some_and(|b| b == b'=' || b.is_ascii_alphanumeric());
+            if historical {
+                return (None, 1);
+            }
+            let char = |c: u32| char::from_u32(c).unwrap_or('\u{fffd}');
+            (Some((char(first), (second != 0).then(|| char(second)))), len)
+        }
+        _ => (None, 1),
+    }
+}
+
+/// What html5ever makes of a numeric character reference.
+fn numeric(value: u32) -> char {
+    match value {
+        0 | 0xD800..=0xDFFF => '\u{fffd}',
+        0x80..=0x9F => C1_REPLACEMENTS[(value - 0x80) as usize]
+            .unwrap_or_else(|| char::from_u32(value).unwrap_or('\u{fffd}')),
+        _ => char::from_u32(value).unwrap_or('\u{fffd}'),
+    }
+}
+
+/// An element name as html5ever's tokenizer gives it: ASCII lower-cased.
+fn local_name(name: &str) -> LocalName {
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        LocalName::from(name.to_ascii_lowercase())
+    } else {
+        LocalName::from(name)
+    }
+}
+
+fn is_name_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'-'
+}
+
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\x0c')
+}
+
+/// Every node of `doc` in document order, with where each element closes: two documents
+/// with equal lists are the same tree.
+#[cfg(test)]
+pub(super) fn nodes(doc: &Html) -> Vec<(bool, scraper::Node)> {
+    use ego_tree::iter::Edge;
+    let node = |edge: Edge<'_, scraper::Node>| match edge {
+        Edge::Open(node) => (true, node.value().clone()),
+        Edge::Close(node) => (false, node.value().clone()),
+    };
+    doc.tree.root().traverse().map(node).collect()
+}
+
+#[cfg(test)]
+mod tests;
