@@ -1,5 +1,6 @@
-//! Accuracy and speed on the shared benchmark corpus (shared/bench/make_corpus.py), generic
-//! extraction only. Not part of the normal run: it needs a generated corpus on disk.
+//! Checks and speed on the shared benchmark corpus (shared/bench/make_corpus.py): generic
+//! extraction against the manifest, pages reading the same pruned, our tokenizer giving
+//! html5ever's tree. Not part of the normal run: it needs a generated corpus on disk.
 //!
 //! ```sh
 //! python3 ../shared/bench/make_corpus.py /tmp/corpus --articles 600
