@@ -68,7 +68,7 @@ impl Tokenizer<'_> {
                 Some(b) if b.is_ascii_alphabetic() => self.start_tag()?,
                 Some(b'/') => self.end_tag()?,
                 Some(b'!') => self.markup_declaration()?,
-                Some(b'?') => return None,
+                Some(b'?') => self.bogus_comment(self.at + 1)?,
                 // "a < b": a `<` that starts nothing is text
                 _ => {
                     self.text.push('<');
@@ -128,8 +128,14 @@ impl Tokenizer<'_> {
     fn end_tag(&mut self) -> Option<()> {
         let bytes = self.html.as_bytes();
         let from = self.at + 2;
-        if !bytes.get(from)?.is_ascii_alphabetic() {
-            return None;
+        match bytes.get(from)? {
+            b if b.is_ascii_alphabetic() => {}
+            // "</>" is dropped; "</ …>" and the like are comments
+            b'>' => {
+                self.at = from + 1;
+                return Some(());
+            }
+            _ => return self.bogus_comment(from),
         }
         let name_end = from + bytes[from..].iter().position(|&b| !is_name_byte(b))?;
         let gt = name_end + bytes[name_end..].iter().position(|&b| !is_space(b))?;
@@ -165,23 +171,87 @@ impl Tokenizer<'_> {
             let _ = self.send(Token::CommentToken(StrTendril::from_slice(text)));
             return Some(());
         }
-        let doctype = rest.get(..13)?;
-        if !doctype.eq_ignore_ascii_case("doctype html>") {
+        if rest.get(..7).is_some_and(|k| k.eq_ignore_ascii_case("doctype")) {
+            let (doctype, end) = doctype(self.html, self.at + 9)?;
+            self.at = end;
+            let _ = self.send(Token::DoctypeToken(doctype));
+            return Some(());
+        }
+        // CDATA is text in SVG and MathML, and a comment in HTML
+        if rest.starts_with("[CDATA[")
+            && self.builder.adjusted_current_node_present_but_not_in_html_namespace()
+        {
             return None;
         }
-        self.at += 2 + 13;
-        let _ = self.send(Token::DoctypeToken(Doctype {
-            name: Some(StrTendril::from_slice("html")),
-            public_id: None,
-            system_id: None,
-            force_quirks: false,
-        }));
+        self.bogus_comment(self.at + 2)
+    }
+
+    /// `<?…>`, `<!…>` or `</…>` that is no tag: a comment of what is between `from` and the
+    /// next `>`.
+    fn bogus_comment(&mut self, from: usize) -> Option<()> {
+        let gt = from + memchr(b'>', &self.html.as_bytes()[from..])?;
+        let _ = self.send(Token::CommentToken(StrTendril::from_slice(&self.html[from..gt])));
+        self.at = gt + 1;
         Some(())
     }
 }
 
+/// A doctype whose keyword ends just before `from`, when it is well formed (a name, then
+/// nothing, or `PUBLIC` and one or two quoted identifiers, or `SYSTEM` and one), and the index
+/// past its `>`. Anything else makes html5ever force quirks mode: not ours to follow.
+fn doctype(html: &str, from: usize) -> Option<(Doctype, usize)> {
+    let bytes = html.as_bytes();
+    let skip_spaces = |mut at: usize| {
+        while bytes.get(at).is_some_and(|&b| is_space(b)) {
+            at += 1;
+        }
+        at
+    };
+    let name_from = skip_spaces(from);
+    if name_from == from {
+        return None;
+    }
+    let name_end = name_from + bytes[name_from..].iter().position(|&b| is_space(b) || b == b'>')?;
+    if name_end == name_from {
+        return None;
+    }
+    let mut doctype = Doctype {
+        name: Some(StrTendril::from_slice(&html[name_from..name_end].to_ascii_lowercase())),
+        public_id: None,
+        system_id: None,
+        force_quirks: false,
+    };
+    let mut at = skip_spaces(name_end);
+    let quoted = |at: usize| -> Option<(StrTendril, usize)> {
+        let quote = *bytes.get(at).filter(|&&q| q == b'"' || q == b'\'')?;
+        let close = at + 1 + memchr(quote, &bytes[at + 1..])?;
+        let id = &html[at + 1..close];
+        // a `>` ends the identifier early, and the doctype forces quirks
+        (!id.contains('>')).then(|| (StrTendril::from_slice(id), close + 1))
+    };
+    let keyword = html.get(at..at + 6).map(str::to_ascii_lowercase);
+    if keyword.as_deref() == Some("public") {
+        let id_at = skip_spaces(at + 6);
+        let (public, end) = quoted(id_at).filter(|_| id_at > at + 6)?;
+        doctype.public_id = Some(public);
+        at = skip_spaces(end);
+        if at > end
+            && let Some((system, end)) = quoted(at)
+        {
+            doctype.system_id = Some(system);
+            at = skip_spaces(end);
+        }
+    } else if keyword.as_deref() == Some("system") {
+        let id_at = skip_spaces(at + 6);
+        let (system, end) = quoted(id_at).filter(|_| id_at > at + 6)?;
+        doctype.system_id = Some(system);
+        at = skip_spaces(end);
+    }
+    (bytes.get(at) == Some(&b'>')).then_some((doctype, at + 1))
+}
+
 /// The start tag at `lt` and the index past its `>`, when it is in a form this tokenizer reads
-/// exactly as html5ever's: a name of letters, digits and dashes; attributes separated by
+/// exactly as html5ever's: a name; attributes separated by
 /// whitespace, valued or not, quoted or plain (without quotes, `<`, `=` or a backtick in a
 /// plain one); a `/` only right before the `>`.
 fn start_tag(html: &str, lt: usize) -> Option<(Tag, usize)> {
@@ -370,8 +440,10 @@ fn local_name(name: &str) -> LocalName {
     }
 }
 
+/// A byte of a tag name: html5ever's tokenizer takes anything up to whitespace, `/` or `>`
+/// (`<o:p>` of pasted Word documents too).
 fn is_name_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'-'
+    !is_space(b) && b != b'/' && b != b'>'
 }
 
 fn is_space(b: u8) -> bool {

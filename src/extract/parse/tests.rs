@@ -41,21 +41,22 @@ mã</pre><noscript><img src=x></noscript></div></body></html>"#;
 fn what_it_does_not_follow_is_left_to_html5ever() {
     for html in [
         "<p>a\0b</p>",
-        "<?xml version=\"1.0\"?><p>x</p>",
-        "<!DOCTYPE html PUBLIC \"-//W3C//DTD HTML 4.01//EN\"><p>x</p>",
         "<svg><![CDATA[x]]></svg>",
         "<!--> x",
         "<!-- a --!> b -->",
         "<p>x</p foo>",
-        "</>x",
         "<a b=\"1\"c=\"2\">x</a>",
         "<a b=c\"d>x</a>",
         "<a / b>x</a>",
-        "<o:p>x</o:p>",
         "<script><!-- </script> --></script>",
         "<plaintext><p>x",
         "<title>x",
         "<p class=\"x",
+        "<!DOCTYPE html PUBLIC \"a>b\">x",
+        "<!DOCTYPE html PUBLIC\"a\">x",
+        "<!DOCTYPE>x",
+        "<!DOCTYPE html x>y",
+        "<math><![CDATA[x]]></math>",
     ] {
         assert!(fast(html).is_none(), "{html:?}");
         assert_eq!(document(html).html(), Html::parse_document(html).html(), "{html:?}");
@@ -98,6 +99,14 @@ fn edge_forms_html5ever_reads_the_same_way() {
         "<form><form><input></form>",
         "<h1><h2>x</h1></h2>",
         "<frameset><frame></frameset>",
+        "<?xml version=\"1.0\"?><p>x</p><?php echo 1 ?>",
+        "</>x</ p></1><!x><![endif]><p><![CDATA[x]]></p>",
+        "<o:p>x</o:p><a\"b>y</a\"b><é>z</é>",
+        "<!DOCTYPE html PUBLIC \"-//W3C//DTD HTML 4.01//EN\"><p>x</p>",
+        "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Transitional//EN\" \"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd\">x",
+        "<!doctype HTML system 'about:legacy-compat'>x",
+        "<!DOCTYPE html PUBLIC '-//W3C//DTD HTML 4.0 Transitional//EN'>quirks",
+        "<!DOCTYPE svg>x",
         "<p class=\"a\r\nb\">x\r\ny\rz</p>\r\n<!-- \r -->&#13;<textarea>\r\nt</textarea>",
     ] {
         let _ = agrees(html).unwrap_or_else(|e| panic!("{e}"));
@@ -248,6 +257,9 @@ fn piece() -> impl Strategy<Value = String> {
             "\u{feff}",
             "\u{a0}",
             "\x0c",
+            "<!DOCTYPE html PUBLIC \"-//W3C//DTD HTML 4.01//EN\">", "<!doctype html system \"about:legacy-compat\">",
+            "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Strict//EN\" \"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd\">",
+            "<![endif]>", "<o:p>", "</o:p>", "</ x>",
         ])
         .prop_map(String::from),
         "[a-zà-ỹ ]{1,8}",
@@ -274,4 +286,19 @@ fn most_soups_take_the_fast_path() {
         .filter(|_| taken(&strategy.new_tree(&mut runner).expect("a soup").current().concat()))
         .count();
     assert!(taken >= 300, "only {taken} of 1000 soups took the fast path");
+}
+
+/// What older Vietnamese sites serve (an XHTML doctype, an XML declaration, Windows line
+/// breaks, Word's `<o:p>`, conditional comments) takes the fast path.
+#[test]
+fn older_sites_take_the_fast_path() {
+    for html in [
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Transitional//EN\" \
+         \"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd\">\r\n<html xmlns=\"http://www.w3.org/1999/xhtml\">\
+         <head><!--[if lt IE 9]><script src=\"html5.js\"></script><![endif]--></head>\r\n\
+         <body><p class=\"MsoNormal\">Tin <o:p></o:p>mới</p><![if !IE]><p>x</p><![endif]></body></html>",
+        "<!DOCTYPE html PUBLIC \"-//W3C//DTD HTML 4.01 Transitional//EN\"><p>quirks</p>",
+    ] {
+        assert!(taken(html), "{html:?}");
+    }
 }
