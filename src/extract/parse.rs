@@ -6,10 +6,12 @@
 //! text between `<`s, and tags in the forms a serializer writes. [`document`] finds those with
 //! `memchr` and hands them to the same tree builder `Html::parse_document` uses, so where the
 //! tree goes (implied elements, misnesting, foster parenting, raw text) is html5ever's decision,
-//! not ours. Whatever this tokenizer does not follow exactly as html5ever's does (a NUL, a tag
-//! with a quote or `<` where a name goes, CDATA, a processing instruction, an unfinished tag or
-//! comment) makes it give up, and the page is parsed again by html5ever alone. A proptest
-//! compares both trees on tag soup, and a corpus test on every benchmark page.
+//! not ours. Whatever this tokenizer does not follow exactly as html5ever's does (a NUL, CDATA
+//! in SVG or MathML, a doctype that would force quirks mode, a tag html5ever would report an
+//! error in (no whitespace before an attribute, a quote in a name or a plain value, a stray `/`,
+//! attributes on an end tag), a script holding `<!--`, an unfinished tag or comment) makes it
+//! give up, and the page is parsed again by html5ever alone. A proptest compares both
+//! trees on tag soup, and a corpus test on every benchmark page.
 
 use std::borrow::Cow;
 
