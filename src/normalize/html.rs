@@ -321,7 +321,9 @@ fn sanitized(input: &str, base: &Url, serialized: bool) -> Option<(String, Vec<S
         None => {
             buffer.reserve(input.len() + input.len() / 4);
             // Ammonia decodes character references, "&#1;" to a control character too.
-            Cow::Owned(strip_forbidden(&document_html(&strict_ammonia(input, base), &mut buffer)))
+            Cow::Owned(
+                strip_forbidden(&document_html(&strict_ammonia(input, base), &mut buffer)).into_owned(),
+            )
         }
     };
     // Ammonia decodes character references ("Quô&#769;c"), so NFC once more. A combining long
@@ -330,10 +332,14 @@ fn sanitized(input: &str, base: &Url, serialized: bool) -> Option<(String, Vec<S
     let cleaned =
         if cleaned.contains(">\u{338}") { Cow::Owned(cleaned.replace(">\u{338}", ">")) } else { cleaned };
     let cleaned = if surely_nfc(&cleaned) { cleaned } else { Cow::Owned(cleaned.nfc().collect()) };
-    let cleaned = cleaned.trim();
-    let paragraphs = html_paragraphs(cleaned);
+    // the body is copied once more only when it has whitespace to trim
+    let cleaned = match cleaned {
+        Cow::Owned(html) if html.trim().len() == html.len() => html,
+        cleaned => cleaned.trim().to_string(),
+    };
+    let paragraphs = html_paragraphs(&cleaned);
     let readable = !paragraphs.is_empty() || cleaned.contains("<img");
-    readable.then(|| (cleaned.to_string(), paragraphs))
+    readable.then_some((cleaned, paragraphs))
 }
 
 /// The strict pass as a tag rewrite, when the markup allows ([`rewrite`]).
@@ -431,7 +437,8 @@ pub(super) fn clean_body_text(
     author: Option<&str>,
     lead: Option<&str>,
 ) -> Option<(String, Vec<String>)> {
-    let input = strip_forbidden(&unlazy_images(html));
+    let unlazy = unlazy_images(html);
+    let input = strip_forbidden(&unlazy);
     let mut buffer = Vec::new();
     let well_formed = match rewrite::rewrite(&input, &ALLOWED_WELL_FORMED, Urls::PassThrough) {
         Some(html) => Cow::Owned(html),

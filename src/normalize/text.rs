@@ -259,10 +259,10 @@ pub fn is_xml_char(c: char) -> bool {
 
 /// Removes what XML 1.0 forbids and repairs C1 controls, keeping everything else (markup,
 /// line breaks) as it is. For HTML bodies, which must not lose their structure.
-pub fn strip_forbidden(text: &str) -> String {
-    // the common case, a body with nothing to strip, is one byte scan and a copy
+pub fn strip_forbidden(text: &str) -> Cow<'_, str> {
+    // the common case, a body with nothing to strip, is one byte scan
     let Some(first) = first_forbidden(text) else {
-        return text.to_string();
+        return Cow::Borrowed(text);
     };
     let mut out = String::with_capacity(text.len());
     out.push_str(&text[..first]);
@@ -272,7 +272,7 @@ pub fn strip_forbidden(text: &str) -> String {
         c if !is_xml_char(c) || c.is_control() || is_noncharacter(c) => None,
         c => Some(c),
     }));
-    out
+    Cow::Owned(out)
 }
 
 /// The byte index of the first character [`strip_forbidden`] changes. Only a C0 control, DEL,
