@@ -24,6 +24,8 @@ use html5ever::{Attribute, LocalName, QualName, ns};
 use memchr::{memchr, memmem};
 use scraper::{Html, HtmlTreeSink};
 
+use super::tags::{is_name_end, is_space};
+
 /// `html` parsed as a document: exactly what `Html::parse_document` gives.
 pub(super) fn document(html: &str) -> Html {
     fast(html).unwrap_or_else(|| Html::parse_document(html))
@@ -139,7 +141,7 @@ impl Tokenizer<'_> {
             }
             _ => return self.bogus_comment(from),
         }
-        let name_end = from + bytes[from..].iter().position(|&b| !is_name_byte(b))?;
+        let name_end = from + bytes[from..].iter().position(|&b| is_name_end(b))?;
         let gt = name_end + bytes[name_end..].iter().position(|&b| !is_space(b))?;
         if bytes[gt] != b'>' {
             return None;
@@ -156,7 +158,8 @@ impl Tokenizer<'_> {
         Some(())
     }
 
-    /// A comment, or `<!DOCTYPE html>`; anything else (CDATA, other doctypes) gives up.
+    /// A comment, a doctype, or a bogus comment (`<!…>`); CDATA in SVG or MathML and a doctype
+    /// that would force quirks mode give up.
     fn markup_declaration(&mut self) -> Option<()> {
         let rest = &self.html[self.at + 2..];
         if let Some(comment) = rest.strip_prefix("--") {
@@ -253,13 +256,13 @@ fn doctype(html: &str, from: usize) -> Option<(Doctype, usize)> {
 }
 
 /// The start tag at `lt` and the index past its `>`, when it is in a form this tokenizer reads
-/// exactly as html5ever's: a name; attributes separated by
-/// whitespace, valued or not, quoted or plain (without quotes, `<`, `=` or a backtick in a
-/// plain one); a `/` only right before the `>`.
+/// exactly as html5ever's: a name (anything up to whitespace, `/` or `>`, as `<o:p>` of pasted
+/// Word documents); attributes separated by whitespace, valued or not, quoted or plain (without
+/// quotes, `<`, `=` or a backtick in a plain one); a `/` only right before the `>`.
 fn start_tag(html: &str, lt: usize) -> Option<(Tag, usize)> {
     let bytes = html.as_bytes();
     let from = lt + 1;
-    let name_end = from + bytes[from..].iter().position(|&b| !is_name_byte(b))?;
+    let name_end = from + bytes[from..].iter().position(|&b| is_name_end(b))?;
     let mut tag = Tag {
         kind: TagKind::StartTag,
         name: local_name(&html[from..name_end]),
@@ -440,16 +443,6 @@ fn local_name(name: &str) -> LocalName {
     } else {
         LocalName::from(name)
     }
-}
-
-/// A byte of a tag name: html5ever's tokenizer takes anything up to whitespace, `/` or `>`
-/// (`<o:p>` of pasted Word documents too).
-fn is_name_byte(b: u8) -> bool {
-    !is_space(b) && b != b'/' && b != b'>'
-}
-
-fn is_space(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | b'\x0c')
 }
 
 /// Every node of `doc` in document order, with where each element closes: two documents

@@ -1,8 +1,9 @@
 //! A tag scanner for pages that are not parsed yet: where each tag starts and ends, its name and
 //! attributes, comments skipped, the content of raw-text elements jumped over. It follows the
 //! HTML tokenizer where it matters for finding tags (quotes count only in attribute values,
-//! `<!-->` is a whole comment, `--!>` ends one) and builds nothing: [`super::furniture`] uses it
-//! to cut parts of a page before the real parser sees them.
+//! `<!-->` is a whole comment, `--!>` ends one) and builds nothing: [`super::prune`] uses it
+//! to cut parts of a page before the real parser sees them, [`super::parse`] to find where raw
+//! text ends and what ends a tag name.
 
 use memchr::{memchr, memmem};
 
@@ -222,11 +223,11 @@ fn all_attrs(text: &str) -> impl Iterator<Item = (&str, &str)> {
     })
 }
 
-fn is_space(b: u8) -> bool {
+pub(super) fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
 }
 
-fn is_name_end(b: u8) -> bool {
+pub(super) fn is_name_end(b: u8) -> bool {
     is_space(b) || matches!(b, b'/' | b'>')
 }
 

@@ -305,13 +305,18 @@ fn collapse_whitespace(text: &str) -> String {
     out
 }
 
+/// `text` in NFC, borrowed when it surely is already.
+pub(super) fn nfc(text: &str) -> Cow<'_, str> {
+    if surely_nfc(text) { Cow::Borrowed(text) } else { Cow::Owned(text.nfc().collect()) }
+}
+
 /// The folded key for dedupe and matching: NFC first, then tone and vowel marks removed
 /// (đ → d by transliteration, not by stripping marks, which leaves "Đ"), lower case, words of
 /// ASCII letters and digits joined by one space. "Báo Hà Nam", "BÁO HÀ NAM" and "Bao Ha Nam"
 /// all give `bao ha nam`; both tone-placement styles ("hoà"/"hòa", "thuỷ"/"thủy", "Khánh
 /// Hoà"/"Khánh Hòa") and NFD input give the same key, since no tone survives folding.
 pub fn fold(text: &str) -> String {
-    let nfc: Cow<str> = if surely_nfc(text) { Cow::Borrowed(text) } else { Cow::Owned(text.nfc().collect()) };
+    let nfc = nfc(text);
     // Each character's ASCII transliteration (`deunicode`, which writes ASCII only), its
     // letters and digits in lower case, anything else a word break. Streamed, without the
     // transliterated copy: `deunicode` on a whole string gives the same words (it only drops

@@ -17,11 +17,9 @@ mod vni;
 
 pub use legacy::Legacy;
 
-use std::borrow::Cow;
-
 use unicode_normalization::UnicodeNormalization;
 
-use super::text::{ascii_prefix, surely_nfc};
+use super::text::{ascii_prefix, nfc};
 use crate::model::RawItem;
 use mojibake::Misread;
 
@@ -150,7 +148,7 @@ fn repair(text: &str, shape: Shape) -> Repaired {
     }
     // Judged as NFC, as the text will be published: decomposed tones ("Quô\u{301}c") would
     // read as no syllable at all, and a second look at the published text would judge otherwise.
-    let nfc: Cow<str> = if surely_nfc(text) { Cow::Borrowed(text) } else { Cow::Owned(text.nfc().collect()) };
+    let nfc = nfc(text);
     let mut current = match shape {
         Shape::Text => nfc.into_owned(),
         Shape::Html => nbsp_entities(&nfc),
