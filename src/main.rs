@@ -73,7 +73,15 @@ static ALLOC: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging(cli.log_format);
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    // Only the daemon serves and crawls side by side. A one-shot command does its work on one
+    // thread: its crawl is serial CPU work between short waits, and a worker pool only added
+    // thread wake-ups (one crawl of 2,000 articles: 7,480 context switches → 511, a third less
+    // system time).
+    let mut builder = match cli.command {
+        Command::Run(_) => tokio::runtime::Builder::new_multi_thread(),
+        _ => tokio::runtime::Builder::new_current_thread(),
+    };
+    let runtime = match builder.enable_all().build() {
         Ok(runtime) => runtime,
         Err(e) => {
             eprintln!("error: cannot start the async runtime: {e}");
