@@ -282,7 +282,7 @@ const DROPPED_WITH_CONTENT: [&str; 6] = ["noscript", "template", "iframe", "obje
 /// `javascript:` links, every URL absolute against `base` (`srcset` included), text NFC, no
 /// XML-forbidden character. `None` when nothing readable (no text, no image) is left.
 pub fn sanitize(html: &str, base: &Url) -> Option<String> {
-    sanitized(&strip_forbidden(&unlazy_images(html)), base, false).map(|(html, _)| html)
+    sanitized(&strip_forbidden(&unlazy_images(html)), base, false, None).map(|(html, _)| html)
 }
 
 thread_local! {
@@ -323,13 +323,22 @@ fn absolute_on_page(url: &str) -> Option<Cow<'_, str>> {
 
 /// [`sanitize`] of HTML whose lazy images are already resolved and forbidden characters
 /// stripped, with the text paragraphs of the result (its readability test needs them, and so
-/// does the item's summary: one scan, not two). `serialized`: the input is the permissive
-/// pass's output, which [`rewrite::rewrite`] can usually sanitize without parsing it again.
-fn sanitized(input: &str, base: &Url, serialized: bool) -> Option<(String, Vec<String>)> {
+/// does the item's summary). `serialized`: the input is the permissive pass's output, which
+/// [`rewrite::rewrite`] can usually sanitize without parsing it again. `paragraphs`: those of
+/// the input, when the caller has them; a rewrite changes no text, so they are the result's
+/// unless a character reference or a stray mark made the text change.
+fn sanitized(
+    input: &str,
+    base: &Url,
+    serialized: bool,
+    paragraphs: Option<Vec<String>>,
+) -> Option<(String, Vec<String>)> {
     let mut buffer = Vec::new();
+    let mut paragraphs = paragraphs;
     let cleaned: Cow<str> = match serialized.then(|| strict_rewrite(input, base)).flatten() {
         Some(html) => Cow::Owned(html),
         None => {
+            paragraphs = None;
             buffer.reserve(input.len() + input.len() / 4);
             // Ammonia decodes character references, "&#1;" to a control character too.
             Cow::Owned(
@@ -340,15 +349,34 @@ fn sanitized(input: &str, base: &Url, serialized: bool) -> Option<(String, Vec<S
     // Ammonia decodes character references ("Quô&#769;c"), so NFC once more. A combining long
     // solidus right after a tag would compose with its `>` into "≯" and break the markup: it
     // is a stray mark with nothing to combine with, and goes.
-    let cleaned =
-        if cleaned.contains(">\u{338}") { Cow::Owned(cleaned.replace(">\u{338}", ">")) } else { cleaned };
-    let cleaned = if surely_nfc(&cleaned) { cleaned } else { Cow::Owned(cleaned.nfc().collect()) };
+    let cleaned = if cleaned.contains(">\u{338}") {
+        paragraphs = None;
+        Cow::Owned(cleaned.replace(">\u{338}", ">"))
+    } else {
+        cleaned
+    };
+    let cleaned = if surely_nfc(&cleaned) {
+        cleaned
+    } else {
+        paragraphs = None;
+        Cow::Owned(cleaned.nfc().collect())
+    };
     // the body is copied once more only when it has whitespace to trim
     let cleaned = match cleaned {
         Cow::Owned(html) if html.trim().len() == html.len() => html,
         cleaned => cleaned.trim().to_string(),
     };
-    let paragraphs = html_paragraphs(&cleaned);
+    let paragraphs = match paragraphs {
+        Some(known) => {
+            debug_assert_eq!(
+                known,
+                html_paragraphs(&cleaned),
+                "the strict pass changed the text of {input:?}"
+            );
+            known
+        }
+        None => html_paragraphs(&cleaned),
+    };
     let readable = !paragraphs.is_empty() || cleaned.contains("<img");
     readable.then_some((cleaned, paragraphs))
 }
@@ -458,29 +486,52 @@ pub(super) fn clean_body_text(
             document_html(&WELL_FORMED.clean(&input), &mut buffer)
         }
     };
-    let body = strip_boilerplate(&well_formed, author);
     // The first pass kept no `data-*` attribute, so no lazy image is left to resolve; character
     // references it decoded may have brought forbidden characters back.
-    sanitized(&strip_forbidden(&with_lead(body, lead)), base, true)
+    let body = strip_boilerplate(&well_formed, author);
+    let body = match strip_forbidden(&body) {
+        Cow::Borrowed(_) => body,
+        Cow::Owned(stripped) => stripped,
+    };
+    // one scan for the text, which the lead check and the result share
+    let mut paragraphs = html_paragraphs(&body);
+    let body = match lead_to_add(&paragraphs, lead) {
+        Some(lead) => {
+            let body = led(&lead, &body);
+            paragraphs.insert(0, lead);
+            body
+        }
+        None => body,
+    };
+    sanitized(&body, base, true, Some(paragraphs))
 }
 
 /// `body` with the lead in front as a bold paragraph, unless it already starts with it.
 pub fn with_lead(body: String, lead: Option<&str>) -> String {
-    match lead.map(clean_text).filter(|l| !l.is_empty()) {
-        Some(lead) if !starts_with_lead(&body, &lead) => {
-            format!("<p><strong>{}</strong></p>{body}", html_escape::encode_text(&lead))
-        }
-        _ => body,
+    match lead_to_add(&html_paragraphs(&body), lead) {
+        Some(lead) => led(&lead, &body),
+        None => body,
     }
 }
 
-/// Whether `html` starts with the lead (perhaps with its agency tag in front, perhaps cut with
+/// The lead, cleaned, when it is not empty and a body of these `paragraphs` does not start
+/// with it.
+fn lead_to_add(paragraphs: &[String], lead: Option<&str>) -> Option<String> {
+    lead.map(clean_text).filter(|lead| !lead.is_empty() && !starts_with_lead(paragraphs, lead))
+}
+
+/// `body` after the (clean) lead as a bold paragraph.
+fn led(lead: &str, body: &str) -> String {
+    format!("<p><strong>{}</strong></p>{body}", html_escape::encode_text(lead))
+}
+
+/// Whether a body of these `paragraphs` starts with the lead (perhaps with its agency tag in front, perhaps cut with
 /// "…" or continued): its first paragraph, or the summary its story paragraphs would give,
 /// opens with the lead's first 60 folded characters. The summary is built exactly as `item`
 /// builds one, so that an item's own summary is always found in its body; the first paragraph
 /// is looked at as it stands because it may be the bold lead this function's caller put there,
 /// which the story rules can take for a byline ("Hà Nam") when it is short.
-fn starts_with_lead(html: &str, lead: &str) -> bool {
+fn starts_with_lead(paragraphs: &[String], lead: &str) -> bool {
     let lead = fold(lead.trim_end_matches('…'));
     let n = lead.len().min(60);
     // `fold` gives ASCII, so byte slicing is character slicing.
@@ -488,11 +539,10 @@ fn starts_with_lead(html: &str, lead: &str) -> bool {
         let text = fold(text);
         text.len() >= n && text.as_bytes()[..n] == lead.as_bytes()[..n]
     };
-    let paragraphs = html_paragraphs(html);
     if paragraphs.first().is_some_and(|first| opens_with_lead(first)) {
         return true;
     }
-    opens_with_lead(&summary(None, &story_paragraphs(paragraphs, None), n + 80))
+    opens_with_lead(&summary(None, &story_paragraphs(paragraphs.to_vec(), None), n + 80))
 }
 
 /// The `src` of the first `<img>` in sanitized HTML (absolute there), entities decoded.

@@ -76,28 +76,35 @@ fn surely_clean(bytes: &[u8]) -> bool {
 /// code, twice as wide where the CPU has AVX2 (checked once, then cached by the standard
 /// library); the last few bytes one by one. Every page and paragraph goes through here.
 fn any_window(bytes: &[u8], test: impl Fn(u8, u8, u8) -> bool) -> bool {
+    any_window_from(bytes, 0, test)
+}
+
+/// [`any_window`] for a `test` that only holds where the first byte is `first` or more: blocks
+/// without such a byte are passed over after one comparison.
+fn any_window_from(bytes: &[u8], first: u8, test: impl Fn(u8, u8, u8) -> bool) -> bool {
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("avx2") {
         // SAFETY: the CPU has AVX2, the only feature `any_window_avx2` is compiled with.
-        return unsafe { any_window_avx2(bytes, test) };
+        return unsafe { any_window_avx2(bytes, first, test) };
     }
-    any_window_blocks(bytes, test)
+    any_window_blocks(bytes, first, test)
 }
 
 /// [`any_window_blocks`] compiled with AVX2.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
-fn any_window_avx2(bytes: &[u8], test: impl Fn(u8, u8, u8) -> bool) -> bool {
-    any_window_blocks(bytes, test)
+fn any_window_avx2(bytes: &[u8], first: u8, test: impl Fn(u8, u8, u8) -> bool) -> bool {
+    any_window_blocks(bytes, first, test)
 }
 
 #[inline(always)]
-fn any_window_blocks(bytes: &[u8], test: impl Fn(u8, u8, u8) -> bool) -> bool {
+fn any_window_blocks(bytes: &[u8], first: u8, test: impl Fn(u8, u8, u8) -> bool) -> bool {
     const BLOCK: usize = 32;
     let mut at = 0;
     while let Some(block) = bytes.get(at..at + BLOCK + 2) {
         let (a, b, c) = (&block[..BLOCK], &block[1..=BLOCK], &block[2..]);
-        if (0..BLOCK).fold(false, |found, i| found | test(a[i], b[i], c[i])) {
+        let candidate = first == 0 || a.iter().fold(0, |max, &byte| max.max(byte)) >= first;
+        if candidate && (0..BLOCK).fold(false, |found, i| found | test(a[i], b[i], c[i])) {
             return true;
         }
         at += BLOCK;
@@ -172,7 +179,9 @@ pub fn surely_nfc(text: &str) -> bool {
             | ((a == 0xE1) & (b.wrapping_sub(0xB8) > 3))
             | ((a == 0xE2) & !(0x8082..=0x838F).contains(&(u16::from(b) << 8 | u16::from(c))))
     };
-    if !any_window(text.as_bytes(), odd) {
+    // every odd window starts at a byte of 0xCC or more: blocks without one (markup, and text
+    // whose only letters are Latin-1 and Latin Extended) are passed over
+    if !any_window_from(text.as_bytes(), 0xCC, odd) {
         return true;
     }
     let bytes = text.as_bytes();
