@@ -228,31 +228,35 @@ fn local(zone: Tz, naive: NaiveDateTime) -> Option<DateTime<FixedOffset>> {
 fn visible(text: &str, zone: Tz, order: DateOrder, now: &DateTime<Tz>) -> Option<DateTime<FixedOffset>> {
     // A date that states a year is read with it or not at all ("01/01/1989" is not 1 January
     // of this year).
-    let has_year =
-        YMD.is_match(text) || DMY.is_match(text) || LONG.captures(text).is_some_and(|c| c.get(3).is_some());
-    let (date, rest) = if has_year { full_date(text, order)? } else { partial_date(text, order, now)? };
+    let (date, rest) = match full_date(text, order) {
+        Some(with_year) => with_year?,
+        None => partial_date(text, order, now)?,
+    };
     let time = find_time(&rest).unwrap_or(NaiveTime::MIN);
     at(date.and_time(time), &rest, zone)
 }
 
-/// The date with a year, and the text with the date removed (so "2024" is not read as a time).
-fn full_date(text: &str, order: DateOrder) -> Option<(NaiveDate, String)> {
+/// The date with a year, and the text with the date removed (so "2024" is not read as a time):
+/// `None` when the text states no year, `Some(None)` when the date that states one is no date.
+fn full_date(text: &str, order: DateOrder) -> Option<Option<(NaiveDate, String)>> {
     if let Some(c) = YMD.captures(text) {
-        let date = ymd(&c[1], &c[2], &c[3])?;
-        return Some((date, remove(text, c.get(0)?.range())));
+        return Some(ymd(&c[1], &c[2], &c[3]).map(|date| (date, remove(text, c.get_match().range()))));
     }
     if let Some(c) = DMY.captures(text) {
-        let group = (1..=7).step_by(3).find(|&g| c.get(g).is_some())?;
-        let year = &c[group + 2];
-        let year: i32 = if year.len() == 2 { 2000 + year.parse::<i32>().ok()? } else { year.parse().ok()? };
-        (MIN_YEAR..=9999).contains(&year).then_some(())?;
-        let (day, month) = order.day_month(c[group].parse().ok()?, c[group + 1].parse().ok()?, year)?;
-        let date = NaiveDate::from_ymd_opt(year, month, day)?;
-        return Some((date, remove(text, c.get(0)?.range())));
+        return Some(day_first(&c, order).map(|date| (date, remove(text, c.get_match().range()))));
     }
-    let c = LONG.captures(text)?;
-    let date = ymd(c.get(3)?.as_str(), &c[2], &c[1])?;
-    Some((date, remove(text, c.get(0)?.range())))
+    let c = LONG.captures(text).filter(|c| c.get(3).is_some())?;
+    Some(ymd(&c[3], &c[2], &c[1]).map(|date| (date, remove(text, c.get_match().range()))))
+}
+
+/// The date a [`DMY`] match says.
+fn day_first(c: &regex::Captures, order: DateOrder) -> Option<NaiveDate> {
+    let group = (1..=7).step_by(3).find(|&g| c.get(g).is_some())?;
+    let year = &c[group + 2];
+    let year: i32 = if year.len() == 2 { 2000 + year.parse::<i32>().ok()? } else { year.parse().ok()? };
+    (MIN_YEAR..=9999).contains(&year).then_some(())?;
+    let (day, month) = order.day_month(c[group].parse().ok()?, c[group + 1].parse().ok()?, year)?;
+    NaiveDate::from_ymd_opt(year, month, day)
 }
 
 /// A date without a year ("27/11", "ngày 27 tháng 11"): the fetch year, or the year before
