@@ -15,7 +15,7 @@ use super::blocks::strip_boilerplate;
 use super::boilerplate::story_paragraphs;
 use super::rewrite::{self, Allowed, Urls};
 use super::summary::summary;
-use super::text::{clean_text, fold, strip_forbidden, surely_nfc};
+use super::text::{clean_text, fold_prefix, strip_forbidden, surely_nfc};
 
 /// Elements whose content is never article text: code, embeds, and figures (their text is
 /// photo captions, "Ảnh: …", which make poor summaries).
@@ -532,11 +532,12 @@ fn led(lead: &str, body: &str) -> String {
 /// is looked at as it stands because it may be the bold lead this function's caller put there,
 /// which the story rules can take for a byline ("Hà Nam") when it is short.
 fn starts_with_lead(paragraphs: &[String], lead: &str) -> bool {
-    let lead = fold(lead.trim_end_matches('…'));
-    let n = lead.len().min(60);
+    const N: usize = 60;
+    let lead = fold_prefix(lead.trim_end_matches('…'), N);
+    let n = lead.len().min(N);
     // `fold` gives ASCII, so byte slicing is character slicing.
     let opens_with_lead = |text: &str| {
-        let text = fold(text);
+        let text = fold_prefix(text, n);
         text.len() >= n && text.as_bytes()[..n] == lead.as_bytes()[..n]
     };
     if paragraphs.first().is_some_and(|first| opens_with_lead(first)) {

@@ -325,30 +325,39 @@ pub(super) fn nfc(text: &str) -> Cow<'_, str> {
 /// all give `bao ha nam`; both tone-placement styles ("hoà"/"hòa", "thuỷ"/"thủy", "Khánh
 /// Hoà"/"Khánh Hòa") and NFD input give the same key, since no tone survives folding.
 pub fn fold(text: &str) -> String {
+    fold_prefix(text, usize::MAX)
+}
+
+/// The first `len` or more bytes of [`fold`] (all of it when shorter): for comparing
+/// beginnings without folding a whole paragraph.
+pub(super) fn fold_prefix(text: &str, len: usize) -> String {
     let nfc = nfc(text);
     // Each character's ASCII transliteration (`deunicode`, which writes ASCII only), its
     // letters and digits in lower case, anything else a word break. Streamed, without the
     // transliterated copy: `deunicode` on a whole string gives the same words (it only drops
     // a space before another, and shows unknown characters as "[?]", a break as well).
-    let mut out = String::with_capacity(nfc.len());
+    let mut out = String::with_capacity(nfc.len().min(len.saturating_add(8)));
     let mut gap = false;
-    let mut push = |ascii: &[u8]| {
+    let push = |out: &mut String, gap: &mut bool, ascii: &[u8]| {
         for &b in ascii {
             if b.is_ascii_alphanumeric() {
-                if gap && !out.is_empty() {
+                if *gap && !out.is_empty() {
                     out.push(' ');
                 }
-                gap = false;
+                *gap = false;
                 out.push(char::from(b.to_ascii_lowercase()));
             } else {
-                gap = true;
+                *gap = true;
             }
         }
     };
     for c in nfc.chars() {
         match u8::try_from(c) {
-            Ok(b) if b < 0x7F => push(&[b]),
-            _ => push(deunicode::deunicode_char(c).unwrap_or(" ").as_bytes()),
+            Ok(b) if b < 0x7F => push(&mut out, &mut gap, &[b]),
+            _ => push(&mut out, &mut gap, deunicode::deunicode_char(c).unwrap_or(" ").as_bytes()),
+        }
+        if out.len() >= len {
+            break;
         }
     }
     out
@@ -568,6 +577,15 @@ mod tests {
             let ascii = deunicode::deunicode(&nfc).to_lowercase();
             let words: Vec<&str> = ascii.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
             prop_assert_eq!(fold(&s), words.join(" "));
+        }
+
+        /// A folded beginning is the beginning of the folded whole, long enough to compare.
+        #[test]
+        fn a_fold_prefix_begins_the_fold(s in "([A-Za-z0-9 ,.]|[àáạảãăằâđêôơưĐÀÁ]|a\u{301}){0,30}", len in 0usize..40) {
+            let whole = fold(&s);
+            let prefix = fold_prefix(&s, len);
+            prop_assert!(whole.starts_with(&prefix), "{:?} {:?}", whole, prefix);
+            prop_assert!(prefix.len() >= len.min(whole.len()));
         }
 
         #[test]
