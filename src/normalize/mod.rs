@@ -35,6 +35,8 @@ pub use text::{clean_text, fold, is_xml_char, strip_forbidden, surely_nfc};
 pub use title::{clean_title, derive_title};
 pub use tone::tone_on_second_vowel;
 
+use std::cell::LazyCell;
+
 use chrono::{DateTime, FixedOffset};
 use thiserror::Error;
 use tracing::{debug, warn};
@@ -94,11 +96,15 @@ pub fn item(raw: RawItem, ctx: &Context) -> Result<Item, Dropped> {
         .as_deref()
         .and_then(|html| html::clean_body_text(html, &page, author.as_deref(), lead.as_deref()))
         .unzip();
-    let paragraphs = if raw.paragraphs.is_empty() {
-        boilerplate::story_paragraphs(body_text.unwrap_or_default(), author.as_deref())
-    } else {
-        body_paragraphs(&raw.paragraphs, author.as_deref())
-    };
+    // The story paragraphs: only for a summary or a title the page does not give, or a body
+    // that came as text.
+    let paragraphs = LazyCell::new(|| {
+        if raw.paragraphs.is_empty() {
+            boilerplate::story_paragraphs(body_text.unwrap_or_default(), author.as_deref())
+        } else {
+            body_paragraphs(&raw.paragraphs, author.as_deref())
+        }
+    });
     let title = raw
         .title
         .as_deref()
@@ -108,7 +114,7 @@ pub fn item(raw: RawItem, ctx: &Context) -> Result<Item, Dropped> {
             clean_title(&derived, ctx.site_title).or(Some(derived))
         })
         .ok_or(Dropped::NoTitle)?;
-    let summary = summary(lead.as_deref(), &paragraphs, ctx.source.summary_length);
+    let summary = summary::summary_of(lead.as_deref(), || paragraphs.as_slice(), ctx.source.summary_length);
     let content_html = match raw.content_html {
         Some(_) => body_html,
         None => paragraphs_html(&paragraphs).map(|html| with_lead(html, lead.as_deref())),

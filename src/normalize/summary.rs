@@ -115,10 +115,19 @@ pub fn first_text<S: AsRef<str>>(sapo: Option<&str>, paragraphs: &[S]) -> Option
 /// The sapo when it has text; otherwise the first paragraphs that are not captions, joined
 /// until there is enough text. Empty when there is no text at all.
 pub fn summary<S: AsRef<str>>(sapo: Option<&str>, paragraphs: &[S], max_chars: usize) -> String {
+    summary_of(sapo, || paragraphs, max_chars)
+}
+
+/// [`summary`], the paragraphs worked out only when the sapo has no text.
+pub(super) fn summary_of<'a, S: AsRef<str> + 'a>(
+    sapo: Option<&str>,
+    paragraphs: impl FnOnce() -> &'a [S],
+    max_chars: usize,
+) -> String {
     let lead = sapo.map(clean_lead).unwrap_or_default();
     let text = if lead.is_empty() {
         let mut joined = String::new();
-        for paragraph in paragraphs {
+        for paragraph in paragraphs() {
             let cleaned = clean_lead(paragraph.as_ref());
             if cleaned.is_empty() || not_text(&cleaned) {
                 continue;
