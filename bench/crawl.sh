@@ -3,6 +3,7 @@
 #
 #   bench/crawl.sh                 # build nothing; uses target/release/tinfeed (cargo build --release first)
 #   BIN=path/to/tinfeed PORT=18080 RUNS=3 bench/crawl.sh
+#   BASE=path/to/old/tinfeed PAIRS=20 bench/crawl.sh   # also (a) and (b) old against new, interleaved
 #
 # It generates the clean corpus (and the hazard corpus) into a temp dir, serves it on loopback
 # with ../shared/bench/serve.sh (nginx when installed, else SERVER=python), and times three jobs
@@ -109,6 +110,14 @@ measure "(b) cold, all 2,000 articles" "$WORK/b.toml" 1
 measure "(c) warm, nothing changed" "$WORK/b.toml" 0
 ARTICLES=$(python3 -c "import json; print(len(json.load(open('$WORK/clean/manifest.json'))['articles']))")
 echo "   (b) articles per CPU-second = $ARTICLES / CPU s above"
+
+if [ -n "${BASE:-}" ]; then
+  # the machine's speed drifts from minute to minute: binaries compare only run by run, interleaved
+  PAIRS=${PAIRS:-20}
+  echo "== $BASE (old) against $BIN (new), $PAIRS runs each, interleaved"
+  echo "(a)"; python3 "$ROOT/bench/interleave.py" "$WORK/a.toml" "$PAIRS" "$BASE" "$BIN"
+  echo "(b)"; python3 "$ROOT/bench/interleave.py" "$WORK/b.toml" "$(( (PAIRS + 1) / 2 ))" "$BASE" "$BIN"
+fi
 
 echo "== hazard corpus: cold run over every listing, then every stored item against manifest.json"
 "$SHARED/serve.sh" stop "$PID" >/dev/null; PID=""

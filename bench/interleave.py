@@ -1,0 +1,58 @@
+#!/usr/bin/env python3
+"""Compare tinfeed binaries on one crawl job, runs interleaved: not a test.
+
+    bench/interleave.py CONFIG RUNS OLD_BIN NEW_BIN [MORE_BINS...]
+
+Runs `BIN once --config CONFIG` RUNS times per binary, alternating the binaries (old, new, new,
+old, ...) so that both see the same minutes of a machine whose speed drifts, each run cold in a
+fresh directory (a copy of CONFIG there: its relative feeds_dir and data_dir land in it). Prints
+per binary the median, quartiles and minimum of CPU time (user + sys of the process, from
+wait4, to the microsecond) and the peak RSS, and the median of NEW/OLD over the pairs of runs
+made side by side. bench/crawl.sh calls it when BASE names an older binary.
+"""
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+
+
+def run(binary, config):
+    work = tempfile.mkdtemp(prefix="tinfeed-interleave.")
+    try:
+        shutil.copy(config, work)
+        path = os.path.join(work, os.path.basename(config))
+        proc = subprocess.Popen([binary, "once", "--config", path], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        err = proc.stderr.read()
+        _, status, usage = os.wait4(proc.pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            sys.exit(f"{binary} failed:\n{err.decode(errors='replace')[-2000:]}")
+        return usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def main():
+    if len(sys.argv) < 5:
+        sys.exit(__doc__)
+    config, runs, binaries = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+    cpu = {b: [] for b in binaries}
+    rss = {b: 0.0 for b in binaries}
+    for i in range(runs):
+        for binary in binaries if i % 2 == 0 else binaries[::-1]:
+            seconds, peak = run(binary, config)
+            cpu[binary].append(seconds)
+            rss[binary] = max(rss[binary], peak)
+    for binary in binaries:
+        v = sorted(cpu[binary])
+        print(f"  {binary}: CPU median {statistics.median(v):.4f} s (quartiles {v[len(v) // 4]:.4f}–"
+              f"{v[3 * len(v) // 4]:.4f}, min {v[0]:.4f}), peak RSS {rss[binary]:.1f} MB")
+    old, new = binaries[0], binaries[1]
+    ratios = sorted(n / o for o, n in zip(cpu[old], cpu[new]))
+    print(f"  new/old, run by run: median {statistics.median(ratios):.3f} "
+          f"(quartiles {ratios[len(ratios) // 4]:.3f}–{ratios[3 * len(ratios) // 4]:.3f})")
+
+
+if __name__ == "__main__":
+    main()
