@@ -525,9 +525,9 @@ fn led(lead: &str, body: &str) -> String {
     format!("<p><strong>{}</strong></p>{body}", html_escape::encode_text(lead))
 }
 
-/// Whether a body of these `paragraphs` starts with the lead (perhaps with its agency tag in front, perhaps cut with
-/// "…" or continued): its first paragraph, or the summary its story paragraphs would give,
-/// opens with the lead's first 60 folded characters. The summary is built exactly as `item`
+/// Whether a body of these `paragraphs` starts with the lead (perhaps with its agency tag in
+/// front, perhaps cut with "…" or continued): its first paragraph, or the summary its story
+/// paragraphs would give, opens with the lead's first 60 folded characters. The summary is built exactly as `item`
 /// builds one, so that an item's own summary is always found in its body; the first paragraph
 /// is looked at as it stands because it may be the bold lead this function's caller put there,
 /// which the story rules can take for a byline ("Hà Nam") when it is short.
