@@ -331,10 +331,9 @@ fn sanitized(
     input: &str,
     base: &Url,
     serialized: bool,
-    paragraphs: Option<Vec<String>>,
+    mut paragraphs: Option<Vec<String>>,
 ) -> Option<(String, Vec<String>)> {
     let mut buffer = Vec::new();
-    let mut paragraphs = paragraphs;
     let cleaned: Cow<str> = match serialized.then(|| strict_rewrite(input, base)).flatten() {
         Some(html) => Cow::Owned(html),
         None => {
