@@ -1,7 +1,8 @@
 //! The request aggregators make all day, answered without hyper: a `GET` or `HEAD` of a cached
-//! feed on a kept-alive HTTP/1.1 connection. A plain body goes out by `sendfile(2)` from the
-//! asset's memory file, as nginx sends files: the copy from user space it saves is a third of
-//! the cost of a 200 KB answer. Compressed bodies and heads are written from memory.
+//! feed on a kept-alive HTTP/1.1 connection. The body goes out by `sendfile(2)` from the
+//! asset's memory file of its coding, as nginx sends files: the copy from user space it saves is
+//! a third of the cost of a 200 KB plain answer and a tenth of a gzip one. Heads are written
+//! from memory.
 //!
 //! Anything else (another path or method, a request body, `Expect`, `Upgrade`, HTTP/1.0, a head
 //! that does not parse or is too big) hands the connection, with the bytes already read, to
@@ -20,7 +21,7 @@ use tokio::net::TcpStream;
 use tokio_util::sync::CancellationToken;
 
 use super::AppState;
-use super::asset::{Asset, Encoding};
+use super::asset::Asset;
 use super::listen::{HEADER_TIMEOUT, WRITE_STALL_TIMEOUT};
 
 /// The socket's send buffer (the kernel doubles it): a whole 200 KB feed fits, so one
@@ -163,12 +164,11 @@ async fn respond(
     let ok = answer.status == StatusCode::OK;
     let length = ok.then(|| asset.len(answer.encoding));
     let head = head_bytes(answer.status, &answer.headers, length, close);
-    let file = asset.plain_file().filter(|_| answer.encoding == Encoding::Identity);
-    match (ok && !head_only, file) {
+    match (ok && !head_only, asset.file(answer.encoding)) {
         (false, _) => write_all(stream, &head).await,
         (true, Some(file)) => {
             send_head(stream, &head).await?;
-            send_file(stream, file, asset.len(Encoding::Identity)).await
+            send_file(stream, file, asset.len(answer.encoding)).await
         }
         (true, None) => write_both(stream, &head, &asset.body(answer.encoding)).await,
     }

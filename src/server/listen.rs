@@ -39,7 +39,7 @@ pub const WRITE_STALL_TIMEOUT: Duration = Duration::from_secs(30);
 ///
 /// A `GET` or `HEAD` of a served feed, the request aggregators make all day, is answered
 /// straight from the cache with exactly what the router's feed route answers: on Linux by the
-/// [`direct`](super::direct) path (plain bodies by `sendfile(2)`) until a connection sends
+/// [`direct`](super::direct) path (bodies by `sendfile(2)`) until a connection sends
 /// anything else, then by hyper with [`fast_path`]; every other request goes through the router.
 pub async fn serve(listener: TcpListener, state: AppState, shutdown: CancellationToken, grace: Duration) {
     let router = super::router(state.clone());
