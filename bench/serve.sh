@@ -2,18 +2,21 @@
 # Serving benchmark (not a test): tinfeed's server against nginx on loopback, one after the other in
 # one run, on the same ~200 KB feed (precompressed for nginx's gzip_static), at 64 connections:
 #   full 200 (no compression), gzip 200, and 304 on If-None-Match.
-# Reports requests/s and p99 latency from wrk, tinfeed's share of nginx, and the resident memory
-# of the idle daemon serving 20 feeds (plus `all`).
+# Each case runs on one server and at once on the other, the order swapped every round, so the
+# machine's drift (its speed moves by tens of percent from minute to minute) weighs on both alike.
+# Reports requests/s and p99 latency from wrk for each round and their medians, tinfeed's share of
+# nginx, and the resident memory of the idle daemon serving 20 feeds (plus `all`).
 #
-#   bash bench/serve.sh              # builds the release binary if missing; DURATION=10 by default
-#   DURATION=30 bash bench/serve.sh
+#   bash bench/serve.sh              # builds the release binary if missing; 3 rounds of 5 s runs
+#   ROUNDS=5 DURATION=10 bash bench/serve.sh
 #
 # Needs `wrk` and `nginx` (Debian: `apt-get install wrk nginx-light`; installed here when missing and
 # run as root). Traffic stays on 127.0.0.1; every wrk run is bounded by DURATION.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DURATION=${DURATION:-10}
+DURATION=${DURATION:-5}
+ROUNDS=${ROUNDS:-3}
 CONNECTIONS=64
 BIN=${TINFEED_BIN:-target/release/tinfeed}
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
@@ -106,17 +109,15 @@ check_status() { # url header expected
     [ "$got" = "$3" ] || { echo "error: $1 with \`$2\` answered $got, expected $3" >&2; exit 1; }
 }
 
-run_suite() { # name url
-    local url=$2 tag
+# checks that a server answers the feed, gzip and 304 as expected; prints its ETag
+check_server() { # url
+    local url=$1 tag
     tag=$(etag "$url")
     check_status "$url" "Accept-Encoding: gzip" 200
     check_status "$url" "If-None-Match: $tag" 304
     [ "$(curl -s -H 'Accept-Encoding: gzip' -D - -o /dev/null "$url" | tr -d '\r' | awk 'tolower($1)=="content-encoding:" {print $2}')" = gzip ] \
-        || { echo "error: $1 does not serve gzip" >&2; exit 1; }
-    wrk -t2 -c"$CONNECTIONS" -d2s "$url" >/dev/null # warm-up
-    echo "full $(bench "$url")"
-    echo "gzip $(bench "$url" "Accept-Encoding: gzip")"
-    echo "304 $(bench "$url" "If-None-Match: $tag")"
+        || { echo "error: $url does not serve gzip" >&2; exit 1; }
+    echo "$tag"
 }
 
 # --- tinfeed ---
@@ -135,11 +136,6 @@ curl -sf "http://127.0.0.1:$TF_PORT/readyz" >/dev/null || { cat "$WORK/run.log" 
 sleep 2
 RSS_IDLE=$(awk '/^VmRSS/ {print $2}' "/proc/$TF_PID/status")
 FEEDS_SERVED=$(curl -s "http://127.0.0.1:$TF_PORT/readyz" | awk -F': ' '/"feeds"/ {gsub(",",""); print $2}')
-mapfile -t TF < <(run_suite tinfeed "http://127.0.0.1:$TF_PORT/$FEED")
-RSS_AFTER=$(awk '/^VmRSS/ {print $2}' "/proc/$TF_PID/status")
-kill "$TF_PID"
-wait "$TF_PID" || true
-TF_PID=""
 
 # --- nginx, same file from disk, precompressed ---
 mkdir -p "$WORK/nginx/logs" "$WORK/nginx/tmp"
@@ -178,20 +174,62 @@ for _ in $(seq 1 100); do
     curl -sf "http://127.0.0.1:$NGINX_PORT/$FEED" -o /dev/null && break
     sleep 0.1
 done
-mapfile -t NG < <(run_suite nginx "http://127.0.0.1:$NGINX_PORT/$FEED")
-kill "$NGINX_PID"
-wait "$NGINX_PID" || true
-NGINX_PID=""
 
-# --- report ---
-echo
-echo "$(nproc) cores, wrk -t2 -c$CONNECTIONS -d${DURATION}s on loopback, feed $SIZE bytes"
-printf '%-10s %14s %10s %14s %10s %9s\n' case "tinfeed req/s" "p99 ms" "nginx req/s" "p99 ms" "tf/nginx"
-for i in 0 1 2; do
-    read -r name trps tp99 tbad <<<"${TF[$i]}"
-    read -r _ nrps np99 nbad <<<"${NG[$i]}"
-    ratio=$(awk -v a="$trps" -v b="$nrps" 'BEGIN { if (b > 0) printf "%.0f%%", 100 * a / b; else print "-" }')
-    printf '%-10s %14s %10s %14s %10s %9s\n' "$name" "$trps" "$tp99" "$nrps" "$np99" "$ratio"
-    [ "$tbad" = 0 ] && [ "$nbad" = 0 ] || echo "  (unexpected statuses: tinfeed $tbad, nginx $nbad)"
+# --- the runs: both servers up (an idle one costs nothing), each case run on one, then at once
+# on the other, the order swapped every round, so a machine that speeds up or slows down during
+# the benchmark weighs on both alike ---
+TF_URL="http://127.0.0.1:$TF_PORT/$FEED"
+NG_URL="http://127.0.0.1:$NGINX_PORT/$FEED"
+TF_TAG=$(check_server "$TF_URL")
+NG_TAG=$(check_server "$NG_URL")
+wrk -t2 -c"$CONNECTIONS" -d2s "$TF_URL" >/dev/null # warm-up
+wrk -t2 -c"$CONNECTIONS" -d2s "$NG_URL" >/dev/null
+RESULTS="$WORK/results"
+: >"$RESULTS"
+run_case() { # server url etag case
+    local header=""
+    case $4 in
+        gzip) header="Accept-Encoding: gzip" ;;
+        304) header="If-None-Match: $3" ;;
+    esac
+    echo "$1 $4 $(bench "$2" "$header")" >>"$RESULTS"
+}
+for round in $(seq 1 "$ROUNDS"); do
+    for case in full gzip 304; do
+        if [ $((round % 2)) = 1 ]; then
+            run_case tinfeed "$TF_URL" "$TF_TAG" "$case"
+            run_case nginx "$NG_URL" "$NG_TAG" "$case"
+        else
+            run_case nginx "$NG_URL" "$NG_TAG" "$case"
+            run_case tinfeed "$TF_URL" "$TF_TAG" "$case"
+        fi
+    done
 done
+RSS_AFTER=$(awk '/^VmRSS/ {print $2}' "/proc/$TF_PID/status")
+
+# --- report: each round, then the medians ---
+median() { sort -n | awk '{v[NR] = $1} END {if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+pick() { awk -v s="$1" -v c="$2" -v f="$3" '$1 == s && $2 == c {print $f}' "$RESULTS"; }
+echo
+echo "$(nproc) cores, wrk -t2 -c$CONNECTIONS -d${DURATION}s on loopback, feed $SIZE bytes, $ROUNDS rounds"
+echo "each round (req/s p99 ms):"
+for case in full gzip 304; do
+    for server in tinfeed nginx; do
+        printf '  %-5s %-8s' "$case" "$server"
+        awk -v s="$server" -v c="$case" '$1 == s && $2 == c {printf " %8d %5.2f", $3, $4}' "$RESULTS"
+        echo
+    done
+done
+echo "medians:"
+printf '%-10s %14s %10s %14s %10s %9s\n' case "tinfeed req/s" "p99 ms" "nginx req/s" "p99 ms" "tf/nginx"
+for case in full gzip 304; do
+    trps=$(pick tinfeed "$case" 3 | median)
+    nrps=$(pick nginx "$case" 3 | median)
+    tp99=$(pick tinfeed "$case" 4 | median)
+    np99=$(pick nginx "$case" 4 | median)
+    ratio=$(awk -v a="$trps" -v b="$nrps" 'BEGIN { if (b > 0) printf "%.0f%%", 100 * a / b; else print "-" }')
+    printf '%-10s %14.0f %10.2f %14.0f %10.2f %9s\n' "$case" "$trps" "$tp99" "$nrps" "$np99" "$ratio"
+done
+bad=$(awk '$5 != 0 {print $1, $2, $5}' "$RESULTS")
+[ -z "$bad" ] || echo "unexpected statuses (server case count): $bad"
 echo "tinfeed idle RSS with $FEEDS_SERVED feed files (20 categories + all, RSS and Atom): $((RSS_IDLE / 1024)) MB ($RSS_IDLE kB); after the runs: $((RSS_AFTER / 1024)) MB"
