@@ -43,10 +43,11 @@ fn feed_file(name: &str) -> Vec<u8> {
     std::fs::read(published().config.site.feeds_dir.join(name)).unwrap()
 }
 
-/// A server state whose cache loaded the demo's feeds from disk, as a restarted daemon does.
+/// A server state whose cache loaded the demo's feeds from disk, as a restarted daemon does,
+/// and sends their bodies from files in the data folder, as the daemon does.
 fn state() -> AppState {
     let config = &published().config;
-    let cache = FeedCache::new(SiteInfo::from_config(config));
+    let cache = FeedCache::new(SiteInfo::from_config(config)).spooled_in(&config.site.data_dir);
     assert_eq!(cache.load_dir(&config.site.feeds_dir), 14, "7 feeds × RSS and Atom");
     let sources = config.sources.iter().map(|s| SourceHealth::new(&s.id, None)).collect();
     AppState {

@@ -84,7 +84,7 @@ pub async fn run(
     pipeline::crawl::prime_robots(&store, &fetcher)?;
 
     // Serve what was published before at once, while the store's feeds are rendered again.
-    let cache = Arc::new(FeedCache::new(SiteInfo::from_config(&config)));
+    let cache = Arc::new(FeedCache::new(SiteInfo::from_config(&config)).spooled_in(&config.site.data_dir));
     let loaded = {
         let (cache, dir) = (cache.clone(), config.site.feeds_dir.clone());
         tokio::task::spawn_blocking(move || cache.load_dir(&dir)).await.unwrap_or(0)

@@ -3,14 +3,14 @@
 //! request sees either the old feed or the new one, whole.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, SystemTime};
 
 use tracing::{debug, warn};
 use url::Url;
 
-use super::asset::Asset;
+use super::asset::{Asset, Spool};
 use super::feedinfo::{FeedInfo, FeedKind};
 use super::pages;
 use crate::config::Config;
@@ -89,6 +89,8 @@ pub struct FeedCache {
     current: RwLock<Arc<Snapshot>>,
     /// Serializes publishers: each builds on the snapshot the previous one left.
     publishing: Mutex<()>,
+    /// Where feeds keep the files their bodies are sent from (see [`Spool`]).
+    spool: Option<PathBuf>,
     stylesheet: Arc<Asset>,
 }
 
@@ -104,7 +106,15 @@ impl FeedCache {
             current: RwLock::new(Arc::new(Snapshot { feeds, index, opml })),
             publishing: Mutex::new(()),
             stylesheet: Arc::new(stylesheet),
+            spool: None,
         }
+    }
+
+    /// Feed bodies are sent from unlinked files in `dir` (the daemon's data folder) rather than
+    /// from memory files: faster to `sendfile` when `dir` is on a disk.
+    pub fn spooled_in(mut self, dir: &Path) -> FeedCache {
+        self.spool = Some(dir.to_path_buf());
+        self
     }
 
     pub fn site(&self) -> &SiteInfo {
@@ -185,7 +195,8 @@ impl FeedCache {
             }
             let info = FeedInfo::scan(kind, &bytes);
             let modified = info.updated.map(SystemTime::from);
-            let asset = Asset::feed(bytes, kind.content_type(), modified, self.site.max_age(slug))
+            let spool = self.spool.as_deref().map_or(Spool::Memory, Spool::Dir);
+            let asset = Asset::feed(bytes, kind.content_type(), modified, self.site.max_age(slug), spool)
                 .for_browsers("application/xml; charset=utf-8");
             debug!(feed = %name, items = info.items, etag = asset.hash(), "feed cached");
             feeds.insert(name, (Arc::new(asset), info));
