@@ -1,8 +1,8 @@
 //! The request aggregators make all day, answered without hyper: a `GET` or `HEAD` of a cached
 //! feed on a kept-alive HTTP/1.1 connection. The body goes out by `sendfile(2)` from the
-//! asset's memory file of its coding, as nginx sends files: the copy from user space it saves is
-//! a third of the cost of a 200 KB plain answer and a tenth of a gzip one. Heads are written
-//! from memory.
+//! asset's file of its coding (see [`super::asset::Spool`]), as nginx sends files: the copy from
+//! user space it saves is a third of the cost of a 200 KB plain answer and a tenth of a gzip
+//! one. Heads are written from memory.
 //!
 //! Anything else (another path or method, a request body, `Expect`, `Upgrade`, HTTP/1.0, a head
 //! that does not parse or is too big) hands the connection, with the bytes already read, to
