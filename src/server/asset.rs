@@ -53,7 +53,7 @@ pub enum Encoding {
 pub enum Spool<'a> {
     /// Unlinked files in this folder (the daemon's data folder): on a disk, their pages are in
     /// the page cache, which `sendfile` reads in batches, as nginx serves files. A full 200 KB
-    /// answer took 18% less server CPU than from a memory file (bench/serve.sh's feed, five
+    /// answer took a fifth less server CPU than from a memory file (bench/serve.sh's feed,
     /// interleaved runs), whose pages the kernel looks up one at a time.
     Dir(&'a std::path::Path),
     /// Sealed memory files (Linux `memfd`) only.
@@ -344,7 +344,9 @@ pub fn etag_matches(tags: &str, hash: &str) -> bool {
 }
 
 /// `bytes` in a file for `sendfile`: in the spool folder, else (that failing, say on a full
-/// disk) in memory; `None` when neither can hold it (then the body is written from memory).
+/// disk) in memory; `None` when neither can hold it (then the body is written from memory), and
+/// where the direct path that sends files does not exist.
+#[cfg(target_os = "linux")]
 fn body_file(bytes: &[u8], spool: Spool<'_>) -> Option<std::fs::File> {
     if let Spool::Dir(dir) = spool {
         match disk_file(bytes, dir) {
@@ -355,8 +357,14 @@ fn body_file(bytes: &[u8], spool: Spool<'_>) -> Option<std::fs::File> {
     memory_file(bytes)
 }
 
+#[cfg(not(target_os = "linux"))]
+fn body_file(_: &[u8], _: Spool<'_>) -> Option<std::fs::File> {
+    None
+}
+
 /// `bytes` in a file of `dir` that no name leads to: only this process can reach it, and the
 /// system deletes it when the last descriptor closes, crash or not.
+#[cfg(target_os = "linux")]
 fn disk_file(bytes: &[u8], dir: &std::path::Path) -> std::io::Result<std::fs::File> {
     let mut file = tempfile::tempfile_in(dir)?;
     file.write_all(bytes)?;
@@ -364,7 +372,7 @@ fn disk_file(bytes: &[u8], dir: &std::path::Path) -> std::io::Result<std::fs::Fi
 }
 
 /// `bytes` in an anonymous memory file (Linux `memfd`), sealed against any change; `None`
-/// elsewhere or when the kernel refuses (then the body is written from memory as usual).
+/// when the kernel refuses.
 #[cfg(target_os = "linux")]
 fn memory_file(bytes: &[u8]) -> Option<std::fs::File> {
     use std::os::fd::FromRawFd;
@@ -380,11 +388,6 @@ fn memory_file(bytes: &[u8]) -> Option<std::fs::File> {
     let seals = libc::F_SEAL_SEAL | libc::F_SEAL_SHRINK | libc::F_SEAL_GROW | libc::F_SEAL_WRITE;
     // SAFETY: fcntl on a descriptor we own.
     (unsafe { libc::fcntl(fd, libc::F_ADD_SEALS, seals) } == 0).then_some(file)
-}
-
-#[cfg(not(target_os = "linux"))]
-fn memory_file(_: &[u8]) -> Option<std::fs::File> {
-    None
 }
 
 /// The first 10 bytes of the SHA-256 of `bytes`, in hex: the ETag of the plain bytes.
