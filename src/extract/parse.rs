@@ -154,7 +154,13 @@ impl Tokenizer<'_> {
             had_duplicate_attributes: false,
         };
         self.at = gt + 1;
-        let _ = self.send(Token::TagToken(tag));
+        if let TokenSinkResult::Script(_) = self.send(Token::TagToken(tag)) {
+            // html5ever's driver feeds the rest of the page again after a script ends, and its
+            // tokenizer drops a byte order mark at the start of every feed
+            if self.html[self.at..].starts_with('\u{feff}') {
+                self.at += '\u{feff}'.len_utf8();
+            }
+        }
         Some(())
     }
 
