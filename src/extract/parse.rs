@@ -66,7 +66,7 @@ impl Tokenizer<'_> {
     fn run(&mut self) -> Option<()> {
         let bytes = self.html.as_bytes();
         while let Some(offset) = memchr(b'<', &bytes[self.at..]) {
-            decode_into(&mut self.text, &self.html[self.at..self.at + offset], false);
+            self.decode_text(self.at, self.at + offset);
             self.at += offset;
             match bytes.get(self.at + 1) {
                 Some(b) if b.is_ascii_alphabetic() => self.start_tag()?,
@@ -80,9 +80,25 @@ impl Tokenizer<'_> {
                 }
             }
         }
-        decode_into(&mut self.text, &self.html[self.at..], false);
+        self.decode_text(self.at, self.html.len());
         self.flush();
         Some(())
+    }
+
+    /// Text of the page between `from` and `to`, character references decoded, into the text
+    /// not yet sent.
+    fn decode_text(&mut self, from: usize, to: usize) {
+        let text = &self.html[from..to];
+        // html5ever tells its tree builder of an unfinished "&#10" before it sends the line
+        // break, and a tree builder that hears anything after `<pre>` keeps the break
+        if self.text.is_empty()
+            && text.starts_with("&#")
+            && let (Some(('\n', None)), len) = char_ref(text, false)
+            && !text[..len].ends_with(';')
+        {
+            let _ = self.send(Token::ParseError("missing semicolon".into()));
+        }
+        decode_into(&mut self.text, text, false);
     }
 
     fn send(&mut self, token: Token) -> TokenSinkResult<ego_tree::NodeId> {
@@ -121,7 +137,7 @@ impl Tokenizer<'_> {
             RawKind::ScriptData if memmem::find(content.as_bytes(), b"<!--").is_none() => {
                 self.text.push_str(content);
             }
-            RawKind::Rcdata => decode_into(&mut self.text, content, false),
+            RawKind::Rcdata => self.decode_text(self.at, close),
             RawKind::ScriptData | RawKind::ScriptDataEscaped(_) => return None,
         }
         self.at = close;
@@ -134,9 +150,11 @@ impl Tokenizer<'_> {
         let from = self.at + 2;
         match bytes.get(from)? {
             b if b.is_ascii_alphabetic() => {}
-            // "</>" is dropped; "</ …>" and the like are comments
+            // "</>" is dropped, but a tree builder that hears of the error after `<pre>` keeps
+            // a line break that follows; "</ …>" and the like are comments
             b'>' => {
                 self.at = from + 1;
+                let _ = self.send(Token::ParseError("empty end tag".into()));
                 return Some(());
             }
             _ => return self.bogus_comment(from),

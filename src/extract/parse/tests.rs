@@ -95,6 +95,8 @@ fn edge_forms_html5ever_reads_the_same_way() {
         // html5ever drops a byte order mark right after a script ends, and only there
         "<script></script>\u{feff}<p hidden>x</p><style></style>\u{feff}<p>\u{feff}y</p>",
         "<svg><script></script>\u{feff}</svg><script>a</script>\u{feff}\u{feff}z",
+        // a parse error between `<pre>` and a line break keeps the break
+        "<pre></>\nx</pre><listing>&#10\ny</listing><textarea>&#x0A\nz</textarea><pre>&#10;\nw</pre>",
         "<p>a</p >b</p\t>",
         "<a href=\"&#x27;&quot;\">x</a>",
         "<p>&copy 2026 &notit; &noti &not &#; &#x; AT&T &amp</p>",
@@ -259,6 +261,7 @@ fn piece() -> impl Strategy<Value = String> {
             "&nbsp",
             "&NotEqualTilde;",
             "&#x41",
+            "&#10",
             "\u{feff}",
             "\u{a0}",
             "\x0c",
