@@ -26,10 +26,16 @@ fn is_closing(c: char) -> bool {
 /// The char offsets just after each sentence end in `text`, in order. The end of the text is
 /// not reported unless punctuation marks it.
 pub fn sentence_ends(text: &str) -> Vec<usize> {
-    let chars: Vec<char> = text.chars().collect();
+    ends_before(&text.chars().collect::<Vec<_>>(), usize::MAX)
+}
+
+/// The sentence ends of `chars` no later than `limit`: a run of terminals starting at or after
+/// `limit` ends after it, so the scan stops there (a summary looks at its first 200 characters
+/// only, of a body that may have thousands).
+fn ends_before(chars: &[char], limit: usize) -> Vec<usize> {
     let mut ends = Vec::new();
     let mut i = 0;
-    while i < chars.len() {
+    while i < chars.len().min(limit) {
         if !is_terminal(chars[i]) || i == 0 {
             i += 1;
             continue;
@@ -40,7 +46,7 @@ pub fn sentence_ends(text: &str) -> Vec<usize> {
         while end < chars.len() && (is_terminal(chars[end]) || is_closing(chars[end])) {
             end += 1;
         }
-        if is_boundary(&chars, start, end) {
+        if end <= limit && is_boundary(chars, start, end) {
             ends.push(end);
         }
         i = end;
@@ -101,7 +107,7 @@ pub fn truncate(text: &str, max_chars: usize) -> String {
     let chars: Vec<char> = text.chars().collect();
     let min_sentence = max_chars - max_chars / 3;
     if let Some(&end) =
-        sentence_ends(text).iter().rev().find(|&&end| end <= max_chars && end >= min_sentence.max(1))
+        ends_before(&chars, max_chars).iter().rev().find(|&&end| end >= min_sentence.max(1))
     {
         let kept: String = chars[..end].iter().collect();
         // "./." is an end mark, not part of the sentence we show.
@@ -258,6 +264,14 @@ mod tests {
                     "{out:?} splits a word of {trimmed:?}"
                 );
             }
+        }
+
+        /// The scan that stops at a limit finds exactly the ends the whole scan finds before it.
+        #[test]
+        fn a_bounded_scan_finds_the_same_ends(s in "[a-zA-ZĐđà-ỹ0-9 .!?…”)/]{0,120}", limit in 0usize..130) {
+            let chars: Vec<char> = s.chars().collect();
+            let all: Vec<usize> = sentence_ends(&s).into_iter().filter(|&end| end <= limit).collect();
+            prop_assert_eq!(ends_before(&chars, limit), all);
         }
 
         #[test]
