@@ -226,7 +226,9 @@ fn img_tags(html: &str) -> impl Iterator<Item = Range<usize>> + '_ {
             let after = start + 4;
             let gt = match html[after..].chars().next() {
                 Some('>') => after,
-                Some(c) if !regex_syntax::is_word_character(c) => after + memchr::memchr(b'>', &bytes[after..])?,
+                Some(c) if !regex_syntax::is_word_character(c) => {
+                    after + memchr::memchr(b'>', &bytes[after..])?
+                }
                 _ => continue,
             };
             at = gt + 1;

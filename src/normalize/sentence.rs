@@ -106,9 +106,7 @@ pub fn truncate(text: &str, max_chars: usize) -> String {
     }
     let chars: Vec<char> = text.chars().collect();
     let min_sentence = max_chars - max_chars / 3;
-    if let Some(&end) =
-        ends_before(&chars, max_chars).iter().rev().find(|&&end| end >= min_sentence.max(1))
-    {
+    if let Some(&end) = ends_before(&chars, max_chars).iter().rev().find(|&&end| end >= min_sentence.max(1)) {
         let kept: String = chars[..end].iter().collect();
         // "./." is an end mark, not part of the sentence we show.
         return match kept.strip_suffix("./.") {
