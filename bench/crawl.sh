@@ -4,6 +4,7 @@
 #   bench/crawl.sh                 # build nothing; uses target/release/tinfeed (cargo build --release first)
 #   BIN=path/to/tinfeed PORT=18080 RUNS=3 bench/crawl.sh
 #   BASE=path/to/old/tinfeed PAIRS=20 bench/crawl.sh   # also (a) and (b) old against new, interleaved
+#   SPLIT=1 bench/crawl.sh         # also (a)'s CPU split into fixed cost and cost per article
 #
 # It generates the clean corpus (and the hazard corpus) into a temp dir, serves it on loopback
 # with ../shared/bench/serve.sh (nginx when installed, else SERVER=python), and times three jobs
@@ -117,6 +118,14 @@ if [ -n "${BASE:-}" ]; then
   echo "== $BASE (old) against $BIN (new), $PAIRS runs each, interleaved"
   echo "(a)"; python3 "$ROOT/bench/interleave.py" "$WORK/a.toml" "$PAIRS" "$BASE" "$BIN"
   echo "(b)"; python3 "$ROOT/bench/interleave.py" "$WORK/b.toml" "$(( (PAIRS + 1) / 2 ))" "$BASE" "$BIN"
+fi
+
+if [ -n "${SPLIT:-}" ]; then
+  # (a) with one article per category against (a) itself, run by run: what a run costs before
+  # its articles, and what each article adds
+  config a1 "$WORK/clean" 0 1 20
+  echo "== (a) split: 8 articles against 160, ${PAIRS:-20} pairs, interleaved"
+  python3 "$ROOT/bench/interleave.py" --split "$WORK/a1.toml" 8 "$WORK/a.toml" 160 "${PAIRS:-20}" "$BIN"
 fi
 
 echo "== hazard corpus: cold run over every listing, then every stored item against manifest.json"

@@ -9,6 +9,13 @@ fresh directory (a copy of CONFIG there: its relative feeds_dir and data_dir lan
 per binary the median, quartiles and minimum of CPU time (user + sys of the process, from
 wait4, to the microsecond) and the peak RSS, and the median of NEW/OLD over the pairs of runs
 made side by side. bench/crawl.sh calls it when BASE names an older binary.
+
+    bench/interleave.py --split SMALL_CONFIG SMALL_ARTICLES BIG_CONFIG BIG_ARTICLES RUNS BIN
+
+One binary, two sizes of the same job, interleaved: a run's CPU time split into a fixed part
+(start-up, listing pages, the store, feeds) and a part per article, the line through each pair
+of runs made side by side. Where a machine's speed drifts, the two parts say more than one
+total: bench/crawl.sh calls it when SPLIT=1.
 """
 import os
 import shutil
@@ -33,7 +40,24 @@ def run(binary, config):
         shutil.rmtree(work, ignore_errors=True)
 
 
+def split(small, small_n, big, big_n, runs, binary):
+    fixed, each = [], []
+    for i in range(runs):
+        pair = {}
+        for config in (small, big) if i % 2 == 0 else (big, small):
+            pair[config] = run(binary, config)[0]
+        per_article = (pair[big] - pair[small]) / (big_n - small_n)
+        each.append(per_article)
+        fixed.append(pair[small] - small_n * per_article)
+    print(f"  fixed {statistics.median(fixed) * 1e3:.1f} ms + {statistics.median(each) * 1e3:.3f} ms per article "
+          f"(medians of {runs} pairs; per article, quartiles {sorted(each)[runs // 4] * 1e3:.3f}–"
+          f"{sorted(each)[3 * runs // 4] * 1e3:.3f} ms)")
+
+
 def main():
+    if len(sys.argv) == 8 and sys.argv[1] == "--split":
+        small, small_n, big, big_n, runs, binary = sys.argv[2:]
+        return split(small, int(small_n), big, int(big_n), int(runs), binary)
     if len(sys.argv) < 5:
         sys.exit(__doc__)
     config, runs, binaries = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
