@@ -211,8 +211,8 @@ fn skip_element<'a>(mut rest: &'a str, name: &[u8]) -> &'a str {
 
 /// The `<img>` start tags in `html`, as `(?i)<img\b[^>]*>` finds them: `<img` in any case, a
 /// character that ends the name (not a word character as regex reads it), everything up to `>`.
-/// Spelt out because the regex, Unicode word class and all, took 0.7 ms to compile, which every
-/// run paid for the first image of its first item.
+/// Spelt out because the regex, Unicode word class and all, took 0.7 ms to compile, which a run
+/// paid as soon as one body had a lazy image or one item no picture of its own.
 fn img_tags(html: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     let bytes = html.as_bytes();
     let mut at = 0;
@@ -237,6 +237,7 @@ fn img_tags(html: &str) -> impl Iterator<Item = Range<usize>> + '_ {
         None
     })
 }
+
 /// The real picture of a lazy-loaded image: `data-src`, `data-original`, `data-lazy-src`.
 static LAZY_SRC: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?i)\sdata-(?:src|original|lazy-src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))"#)
