@@ -551,10 +551,10 @@ fn led(lead: &str, body: &str) -> String {
 
 /// Whether a body of these `paragraphs` starts with the lead (perhaps with its agency tag in
 /// front, perhaps cut with "…" or continued): its first paragraph, or the summary its story
-/// paragraphs would give, opens with the lead's first 60 folded characters. The summary is built exactly as `item`
-/// builds one, so that an item's own summary is always found in its body; the first paragraph
-/// is looked at as it stands because it may be the bold lead this function's caller put there,
-/// which the story rules can take for a byline ("Hà Nam") when it is short.
+/// paragraphs would give, opens with the lead's first 60 folded characters. The summary is built
+/// exactly as `item` builds one, so that an item's own summary is always found in its body; the
+/// first paragraph is looked at as it stands because it may be the bold lead this function's
+/// caller put there, which the story rules can take for a byline ("Hà Nam") when it is short.
 fn starts_with_lead(paragraphs: &[String], lead: &str) -> bool {
     const N: usize = 60;
     let lead = fold_prefix(lead.trim_end_matches('…'), N);
