@@ -17,6 +17,8 @@ RUN apt-get update && apt-get install -y --no-install-recommends make \
 WORKDIR /src
 COPY Cargo.toml Cargo.lock rustfmt.toml ./
 COPY src ./src
+# not built here, but the manifest names it: cargo wants its file
+COPY benches ./benches
 RUN cargo build --release --locked --bin tinfeed \
     # the volumes' mount points, owned by the runtime user (distroless has no shell to make them)
     && mkdir -p /out/data /out/feeds

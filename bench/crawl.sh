@@ -5,6 +5,7 @@
 #   BIN=path/to/tinfeed PORT=18080 RUNS=3 bench/crawl.sh
 #   BASE=path/to/old/tinfeed PAIRS=20 bench/crawl.sh   # also (a) and (b) old against new, interleaved
 #   SPLIT=1 bench/crawl.sh         # also (a)'s CPU split into fixed cost and cost per article
+#   CALIBRATE=1 bench/crawl.sh     # also (a) scaled to the speed of the machine the issue measured on
 #
 # It generates the clean corpus (and the hazard corpus) into a temp dir, serves it on loopback
 # with ../shared/bench/serve.sh (nginx when installed, else SERVER=python), and times three jobs
@@ -126,6 +127,18 @@ if [ -n "${SPLIT:-}" ]; then
   config a1 "$WORK/clean" 0 1 20
   echo "== (a) split: 8 articles against 160, ${PAIRS:-20} pairs, interleaved"
   python3 "$ROOT/bench/interleave.py" --split "$WORK/a1.toml" 8 "$WORK/a.toml" 160 "${PAIRS:-20}" "$BIN"
+fi
+
+if [ -n "${CALIBRATE:-}" ]; then
+  # benches/scraper_rate.rs: how fast `scraper` parses the corpus here, against the issue's 2,700 pages/s
+  RATE_BIN=$(cd "$ROOT" && cargo bench --bench scraper_rate --no-run --message-format=json 2>/dev/null | python3 -c '
+import json, sys
+for line in sys.stdin:
+    m = json.loads(line)
+    if m.get("reason") == "compiler-artifact" and m.get("executable") and m["target"]["name"] == "scraper_rate":
+        print(m["executable"])')
+  echo "== (a) against this machine's speed: each run followed by a second of scraper, ${PAIRS:-20} runs"
+  python3 "$ROOT/bench/interleave.py" --calibrate "$WORK/a.toml" "${PAIRS:-20}" "$BIN" "$RATE_BIN" "$WORK/clean"
 fi
 
 echo "== hazard corpus: cold run over every listing, then every stored item against manifest.json"

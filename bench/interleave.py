@@ -54,7 +54,30 @@ def split(small, small_n, big, big_n, runs, binary):
           f"{sorted(each)[3 * runs // 4] * 1e3:.3f} ms)")
 
 
+# scraper pages/s on the shared corpus where the crawl issue measured its limits
+REFERENCE_RATE = 2700
+
+
+def calibrate(config, runs, binary, rate_bin, corpus):
+    cpu, rates, scaled = [], [], []
+    for _ in range(runs):
+        seconds = run(binary, config)[0]
+        out = subprocess.run([rate_bin, corpus, "1"], check=True, capture_output=True, text=True).stdout
+        rate = float(out.split()[1])
+        cpu.append(seconds)
+        rates.append(rate)
+        scaled.append(seconds * rate / REFERENCE_RATE)
+    med = statistics.median
+    print(f"  scraper here: {med(rates):.0f} pages/s (quartiles {sorted(rates)[runs // 4]:.0f}–"
+          f"{sorted(rates)[3 * runs // 4]:.0f}; the issue's machine: {REFERENCE_RATE})")
+    print(f"  CPU {med(cpu):.4f} s here; at the issue's speed {med(scaled):.4f} s "
+          f"(quartiles {sorted(scaled)[runs // 4]:.4f}–{sorted(scaled)[3 * runs // 4]:.4f}; medians of {runs} runs)")
+
+
 def main():
+    if len(sys.argv) == 7 and sys.argv[1] == "--calibrate":
+        config, runs, binary, rate_bin, corpus = sys.argv[2:]
+        return calibrate(config, int(runs), binary, rate_bin, corpus)
     if len(sys.argv) == 8 and sys.argv[1] == "--split":
         small, small_n, big, big_n, runs, binary = sys.argv[2:]
         return split(small, int(small_n), big, int(big_n), int(runs), binary)
