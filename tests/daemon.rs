@@ -409,3 +409,32 @@ fn the_container_runs_real_commands_with_variables_tinfeed_reads() {
     }
     assert!(dockerfile.contains("\nEXPOSE 8080\n") && dockerfile.contains("\nUSER 65532:65532\n"));
 }
+
+/// The build stage copies every file cargo reads to build: a missing `build.rs` or a bench the
+/// manifest names would fail `docker build`, which no other test runs.
+#[test]
+fn the_image_build_copies_what_cargo_reads() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dockerfile = std::fs::read_to_string(repo.join("Dockerfile")).unwrap();
+    let copied: Vec<&str> = dockerfile
+        .lines()
+        .filter_map(|l| l.strip_prefix("COPY "))
+        .filter(|l| !l.starts_with("--"))
+        .flat_map(|l| {
+            let words: Vec<&str> = l.split_whitespace().collect();
+            words[..words.len() - 1].to_vec()
+        })
+        .collect();
+    let manifest: toml::Table =
+        toml::from_str(&std::fs::read_to_string(repo.join("Cargo.toml")).unwrap()).unwrap();
+    let mut needed = vec!["Cargo.toml", "Cargo.lock", "src"];
+    if repo.join("build.rs").exists() {
+        needed.push("build.rs");
+    }
+    if manifest.contains_key("bench") {
+        needed.push("benches");
+    }
+    for file in needed {
+        assert!(copied.contains(&file), "the Dockerfile's build stage does not COPY {file}: {copied:?}");
+    }
+}
