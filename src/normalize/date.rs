@@ -159,11 +159,8 @@ pub fn read_date(
         return Err(DateError::Unreadable);
     }
     let now = fetched_at.with_timezone(&zone);
-    let date = metadata(&text, zone)
-        .or_else(|| if order == DateOrder::Dmy { None } else { us_dotnet(&text, zone) })
-        .or_else(|| visible(&text, zone, order, &now))
-        .or_else(|| english(&text, zone))
-        .or_else(|| relative(&text, zone, &now))
+    let date = quick::numeric(&text, zone, order)
+        .or_else(|| general(&text, zone, order, &now))
         .ok_or(DateError::Unreadable)?;
     let date = date.with_timezone(&zone).fixed_offset();
     if date.year() < MIN_YEAR {
@@ -173,6 +170,15 @@ pub fn read_date(
         return Err(DateError::Future(date));
     }
     Ok(date)
+}
+
+/// Every form, each by its pattern, the first that reads the (cleaned, lowercased) text.
+fn general(text: &str, zone: Tz, order: DateOrder, now: &DateTime<Tz>) -> Option<DateTime<FixedOffset>> {
+    metadata(text, zone)
+        .or_else(|| if order == DateOrder::Dmy { None } else { us_dotnet(text, zone) })
+        .or_else(|| visible(text, zone, order, now))
+        .or_else(|| english(text, zone))
+        .or_else(|| relative(text, zone, now))
 }
 
 /// Machine-readable values: ISO 8601 / RFC 3339 (zone-less read in `zone`) and RFC 2822.
@@ -426,5 +432,6 @@ fn relative(text: &str, zone: Tz, now: &DateTime<Tz>) -> Option<DateTime<FixedOf
     }
 }
 
+mod quick;
 #[cfg(test)]
 mod tests;
