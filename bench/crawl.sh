@@ -5,7 +5,8 @@
 #   BIN=path/to/tinfeed PORT=18080 RUNS=3 bench/crawl.sh
 #   BASE=path/to/old/tinfeed PAIRS=20 bench/crawl.sh   # also (a) and (b) old against new, interleaved
 #   SPLIT=1 bench/crawl.sh         # also (a)'s CPU split into fixed cost and cost per article
-#   CALIBRATE=1 bench/crawl.sh     # also (a) scaled to the speed of the machine the issue measured on
+#   CALIBRATE=1 bench/crawl.sh     # also (a) scaled to the speed of the machine the issue measured on,
+#                                  # by scraper's parse rate and by the Python + lxml peer (bench/peer_lxml.py)
 #
 # It generates the clean corpus (and the hazard corpus) into a temp dir, serves it on loopback
 # with ../shared/bench/serve.sh (nginx when installed, else SERVER=python), and times three jobs
@@ -139,6 +140,13 @@ for line in sys.stdin:
         print(m["executable"])')
   echo "== (a) against this machine's speed: each run followed by a second of scraper, ${PAIRS:-20} runs"
   python3 "$ROOT/bench/interleave.py" --calibrate "$WORK/a.toml" "${PAIRS:-20}" "$BIN" "$RATE_BIN" "$WORK/clean"
+  # bench/peer_lxml.py: the issue's best peer (Python + lxml, 0.33 s there) doing (a) in the same minutes
+  if python3 -c 'import lxml, feedgen' 2>/dev/null; then
+    echo "== (a) against the issue's best peer (bench/peer_lxml.py), ${PAIRS:-20} runs each, interleaved"
+    python3 "$ROOT/bench/interleave.py" --peer "$WORK/a.toml" "${PAIRS:-20}" "$BIN" "$WORK/clean/manifest.json" "$PORT"
+  else
+    echo "== skipped: (a) against the Python + lxml peer needs 'pip install lxml feedgen'"
+  fi
 fi
 
 echo "== hazard corpus: cold run over every listing, then every stored item against manifest.json"

@@ -74,7 +74,40 @@ def calibrate(config, runs, binary, rate_bin, corpus):
           f"(quartiles {sorted(scaled)[runs // 4]:.4f}–{sorted(scaled)[3 * runs // 4]:.4f}; medians of {runs} runs)")
 
 
+# the CPU seconds the issue measured for its best peer, Python + lxml + feedgen, on job (a)
+PEER_CPU = 0.33
+
+
+def peer(config, runs, binary, manifest, port):
+    script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "peer_lxml.py")
+    ours, theirs = [], []
+    for i in range(runs):
+        for which in ("ours", "peer") if i % 2 == 0 else ("peer", "ours"):
+            if which == "ours":
+                ours.append(run(binary, config)[0])
+                continue
+            work = tempfile.mkdtemp(prefix="tinfeed-peer.")
+            try:
+                proc = subprocess.Popen([sys.executable, script, manifest, port, work], stderr=subprocess.PIPE)
+                err = proc.stderr.read()
+                _, status, usage = os.wait4(proc.pid, 0)
+                if os.waitstatus_to_exitcode(status) != 0:
+                    sys.exit(f"peer_lxml.py failed:\n{err.decode(errors='replace')[-2000:]}")
+                theirs.append(usage.ru_utime + usage.ru_stime)
+            finally:
+                shutil.rmtree(work, ignore_errors=True)
+    med = statistics.median
+    ratios = sorted(o / t for o, t in zip(ours, theirs))
+    print(f"  peer (Python + lxml) here: CPU median {med(theirs):.3f} s (the issue's machine: {PEER_CPU} s)")
+    print(f"  tinfeed: CPU median {med(ours):.4f} s; tinfeed/peer run by run {med(ratios):.3f} "
+          f"(quartiles {ratios[runs // 4]:.3f}–{ratios[3 * runs // 4]:.3f}): "
+          f"{med(ratios) * PEER_CPU:.4f} s at the issue's speed")
+
+
 def main():
+    if len(sys.argv) == 7 and sys.argv[1] == "--peer":
+        config, runs, binary, manifest, port = sys.argv[2:]
+        return peer(config, int(runs), binary, manifest, port)
     if len(sys.argv) == 7 and sys.argv[1] == "--calibrate":
         config, runs, binary, rate_bin, corpus = sys.argv[2:]
         return calibrate(config, int(runs), binary, rate_bin, corpus)
