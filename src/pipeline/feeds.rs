@@ -26,9 +26,10 @@ pub struct PublishedFeed {
     pub written: bool,
     /// Whether the feed was rendered this run. `tinfeed once` leaves a feed whose items and
     /// settings did not change since it last wrote it as it is ([`super::publish_stale`]): its
-    /// bytes below are then empty, and its files already hold what rendering would give.
+    /// files already hold what rendering would give.
     pub rendered: bool,
-    /// The bytes of each file as published, for a server that serves them from memory.
+    /// The bytes of each file as published, for a server that serves them from memory; empty
+    /// from [`super::publish_stale`], whose caller reads the files.
     pub rss_bytes: Vec<u8>,
     pub atom_bytes: Vec<u8>,
 }

@@ -36,7 +36,8 @@ struct Rendered {
 
 /// Writes the feeds whose items or settings changed since they were last rendered, or whose
 /// files are missing; reports the others as unchanged without rendering them. The same files
-/// as [`super::publish_feeds`] in the end, for a fraction of the work on a quiet run.
+/// as [`super::publish_feeds`] in the end, for a fraction of the work on a quiet run. No
+/// [`PublishedFeed`] it returns holds its bytes: they are on disk.
 pub fn publish_stale(config: &Config, store: &Store) -> Result<Vec<PublishedFeed>, RunError> {
     let state_path = config.site.data_dir.join(STATE_FILE);
     let previous = read_state(&state_path);
@@ -68,9 +69,13 @@ pub fn publish_stale(config: &Config, store: &Store) -> Result<Vec<PublishedFeed
             });
             continue;
         }
-        let feed = publish_one(config, store, category)?;
+        let mut feed = publish_one(config, store, category)?;
         let rendered = Rendered { key, rss_len: len(&feed.rss_bytes), atom_len: len(&feed.atom_bytes) };
         state.insert(feed.slug.clone(), rendered);
+        // Written and nobody serves them from memory: freed now, the next feed renders into the
+        // same memory instead of faulting in fresh pages.
+        feed.rss_bytes = Vec::new();
+        feed.atom_bytes = Vec::new();
         feeds.push(feed);
     }
     // Written after the feeds: a crash in between leaves an older state, whose keys no longer

@@ -10,13 +10,15 @@ use url::Url;
 
 use super::FeedMeta;
 use super::xml::{
-    MEDIA_NS, categories, clean, entry_updated, feed_updated, file_url, non_blank, seconds, unique, uri,
+    MEDIA_NS, capacity, categories, clean, entry_updated, feed_updated, file_url, non_blank, seconds, unique,
+    uri,
 };
 use crate::model::StoredItem;
 use crate::normalize::slug;
 
 pub(super) fn render(meta: &FeedMeta, items: &[StoredItem]) -> Vec<u8> {
     let items = unique(items);
+    let size = capacity(&items);
     let self_href = file_url(&meta.base_url, &format!("{}.atom", meta.slug));
     let title = non_blank(&meta.title).unwrap_or_else(|| meta.slug.clone());
     // Atom requires an author for every entry: the publisher stands in when a page names nobody.
@@ -53,7 +55,8 @@ pub(super) fn render(meta: &FeedMeta, items: &[StoredItem]) -> Vec<u8> {
     }
 
     // The crate's declaration names no encoding; ours says UTF-8 outright.
-    let mut out = b"<?xml version=\"1.0\" encoding=\"utf-8\"?>\n".to_vec();
+    let mut out = Vec::with_capacity(size);
+    out.extend_from_slice(b"<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     out.extend_from_slice(super::rss_feed::STYLESHEET_PI.as_bytes());
     let config = WriteConfig { write_document_declaration: false, indent_size: None };
     // Writing into a Vec cannot fail: quick-xml's only errors are those of the writer.

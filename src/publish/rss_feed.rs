@@ -10,7 +10,9 @@ use ::rss::extension::{Extension, ExtensionMap};
 use ::rss::{Category, Channel, Guid, Item};
 
 use super::FeedMeta;
-use super::xml::{MEDIA_NS, clean, feed_updated, file_url, non_blank, rfc822, seconds, unique, uri};
+use super::xml::{
+    MEDIA_NS, capacity, clean, feed_updated, file_url, non_blank, rfc822, seconds, unique, uri,
+};
 use crate::model::StoredItem;
 
 const ATOM_NS: &str = "http://www.w3.org/2005/Atom";
@@ -22,6 +24,7 @@ pub(super) const STYLESHEET_PI: &str = "<?xml-stylesheet type=\"text/xsl\" href=
 
 pub(super) fn render(meta: &FeedMeta, items: &[StoredItem]) -> Vec<u8> {
     let items = unique(items);
+    let size = capacity(&items);
     let mut channel = Channel {
         title: non_blank(&meta.title).unwrap_or_else(|| meta.slug.clone()),
         link: uri(meta.link.as_str()),
@@ -50,24 +53,21 @@ pub(super) fn render(meta: &FeedMeta, items: &[StoredItem]) -> Vec<u8> {
     }
 
     // Writing into a Vec cannot fail: quick-xml's only errors are those of the writer.
-    let doc = channel.write_to(Vec::new()).expect("writing RSS into memory");
+    let doc = channel.write_to(Vec::with_capacity(size)).expect("writing RSS into memory");
     with_stylesheet(doc)
 }
 
-/// `doc` with [`STYLESHEET_PI`] on its own line after the XML declaration.
-fn with_stylesheet(doc: Vec<u8>) -> Vec<u8> {
+/// `doc` with [`STYLESHEET_PI`] on its own line after the XML declaration (moved in place: the
+/// buffer was sized for it).
+fn with_stylesheet(mut doc: Vec<u8>) -> Vec<u8> {
     let declaration_end = match doc.windows(2).position(|w| w == b"?>") {
         Some(at) if doc.starts_with(b"<?xml ") => at + 2,
         _ => 0,
     };
-    let mut out = Vec::with_capacity(doc.len() + STYLESHEET_PI.len() + 1);
-    out.extend_from_slice(&doc[..declaration_end]);
-    if declaration_end > 0 {
-        out.push(b'\n');
-    }
-    out.extend_from_slice(STYLESHEET_PI.as_bytes());
-    out.extend_from_slice(&doc[declaration_end..]);
-    out
+    let newline: &[u8] = if declaration_end > 0 { b"\n" } else { b"" };
+    let inserted = newline.iter().chain(STYLESHEET_PI.as_bytes()).copied();
+    doc.splice(declaration_end..declaration_end, inserted);
+    doc
 }
 
 /// `<atom:link href="…/<slug>.rss" rel="self" type="application/rss+xml"/>`, as a generic
