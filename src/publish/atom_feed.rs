@@ -61,6 +61,8 @@ pub(super) fn render(meta: &FeedMeta, items: &[StoredItem]) -> Vec<u8> {
     let config = WriteConfig { write_document_declaration: false, indent_size: None };
     // Writing into a Vec cannot fail: quick-xml's only errors are those of the writer.
     feed.write_with_config(&mut out, config).expect("writing Atom into memory");
+    // the estimate's slack back (in place under jemalloc): the daemon keeps these bytes
+    out.shrink_to_fit();
     out
 }
 

@@ -67,6 +67,8 @@ fn with_stylesheet(mut doc: Vec<u8>) -> Vec<u8> {
     let newline: &[u8] = if declaration_end > 0 { b"\n" } else { b"" };
     let inserted = newline.iter().chain(STYLESHEET_PI.as_bytes()).copied();
     doc.splice(declaration_end..declaration_end, inserted);
+    // the estimate's slack back (in place under jemalloc): the daemon keeps these bytes
+    doc.shrink_to_fit();
     doc
 }
 
