@@ -25,17 +25,21 @@ import sys
 import tempfile
 
 
+def measure(argv):
+    """CPU seconds (user + sys, from wait4) and peak RSS in MB of one process; exits on failure."""
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"{argv[0]} failed:\n{err.decode(errors='replace')[-2000:]}")
+    return usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
 def run(binary, config):
     work = tempfile.mkdtemp(prefix="tinfeed-interleave.")
     try:
         shutil.copy(config, work)
-        path = os.path.join(work, os.path.basename(config))
-        proc = subprocess.Popen([binary, "once", "--config", path], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        err = proc.stderr.read()
-        _, status, usage = os.wait4(proc.pid, 0)
-        if os.waitstatus_to_exitcode(status) != 0:
-            sys.exit(f"{binary} failed:\n{err.decode(errors='replace')[-2000:]}")
-        return usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+        return measure([binary, "once", "--config", os.path.join(work, os.path.basename(config))])
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -88,12 +92,7 @@ def peer(config, runs, binary, manifest, port):
                 continue
             work = tempfile.mkdtemp(prefix="tinfeed-peer.")
             try:
-                proc = subprocess.Popen([sys.executable, script, manifest, port, work], stderr=subprocess.PIPE)
-                err = proc.stderr.read()
-                _, status, usage = os.wait4(proc.pid, 0)
-                if os.waitstatus_to_exitcode(status) != 0:
-                    sys.exit(f"peer_lxml.py failed:\n{err.decode(errors='replace')[-2000:]}")
-                theirs.append(usage.ru_utime + usage.ru_stime)
+                theirs.append(measure([sys.executable, script, manifest, port, work])[0])
             finally:
                 shutil.rmtree(work, ignore_errors=True)
     med = statistics.median
