@@ -103,13 +103,16 @@ fn publish_where(
     wanted: impl Fn(&str) -> bool,
 ) -> Result<Vec<PublishedFeed>, RunError> {
     let categories = config.categories();
-    let mut feeds = Vec::with_capacity(categories.len() + 1);
-    for category in categories.iter().map(Some).chain([None]) {
-        if wanted(category.map_or(ALL, |c| c.slug.as_str())) {
-            feeds.push(publish_one(config, store, category)?);
+    // every feed from the same items: the `all` feed agrees with the category feeds
+    store.snapshot(|| {
+        let mut feeds = Vec::with_capacity(categories.len() + 1);
+        for category in categories.iter().map(Some).chain([None]) {
+            if wanted(category.map_or(ALL, |c| c.slug.as_str())) {
+                feeds.push(publish_one(config, store, category)?);
+            }
         }
-    }
-    Ok(feeds)
+        Ok(feeds)
+    })
 }
 
 /// The paths of a feed's two files.

@@ -43,41 +43,46 @@ pub fn publish_stale(config: &Config, store: &Store) -> Result<Vec<PublishedFeed
     let previous = read_state(&state_path);
     let mut state = BTreeMap::new();
     let categories = config.categories();
-    let mut feeds = Vec::with_capacity(categories.len() + 1);
-    for category in categories.iter().map(Some).chain([None]) {
-        let meta = feed_meta(config, category);
-        let version = store.feed_version(category.map(|c| c.slug.as_str()), config.site.items_per_feed)?;
-        let key = feed_key(&meta, &version);
-        let (rss_path, atom_path) = feed_paths(config, &meta.slug);
-        let current = previous.get(&meta.slug).filter(|last| {
-            last.key == key
-                && file_len(&rss_path) == Some(last.rss_len)
-                && file_len(&atom_path) == Some(last.atom_len)
-        });
-        if let Some(last) = current {
-            state.insert(meta.slug.clone(), last.clone());
-            feeds.push(PublishedFeed {
-                slug: meta.slug,
-                title: meta.title,
-                items: version.items,
-                rss_path,
-                atom_path,
-                written: false,
-                rendered: false,
-                rss_bytes: Vec::new(),
-                atom_bytes: Vec::new(),
+    // every feed from the same items, each one's version from the items it renders
+    let feeds = store.snapshot(|| {
+        let mut feeds = Vec::with_capacity(categories.len() + 1);
+        for category in categories.iter().map(Some).chain([None]) {
+            let meta = feed_meta(config, category);
+            let version =
+                store.feed_version(category.map(|c| c.slug.as_str()), config.site.items_per_feed)?;
+            let key = feed_key(&meta, &version);
+            let (rss_path, atom_path) = feed_paths(config, &meta.slug);
+            let current = previous.get(&meta.slug).filter(|last| {
+                last.key == key
+                    && file_len(&rss_path) == Some(last.rss_len)
+                    && file_len(&atom_path) == Some(last.atom_len)
             });
-            continue;
+            if let Some(last) = current {
+                state.insert(meta.slug.clone(), last.clone());
+                feeds.push(PublishedFeed {
+                    slug: meta.slug,
+                    title: meta.title,
+                    items: version.items,
+                    rss_path,
+                    atom_path,
+                    written: false,
+                    rendered: false,
+                    rss_bytes: Vec::new(),
+                    atom_bytes: Vec::new(),
+                });
+                continue;
+            }
+            let mut feed = publish_one(config, store, category)?;
+            let rendered = Rendered { key, rss_len: len(&feed.rss_bytes), atom_len: len(&feed.atom_bytes) };
+            state.insert(feed.slug.clone(), rendered);
+            // Written and nobody serves them from memory: freed now, the next feed renders into the
+            // same memory instead of faulting in fresh pages.
+            feed.rss_bytes = Vec::new();
+            feed.atom_bytes = Vec::new();
+            feeds.push(feed);
         }
-        let mut feed = publish_one(config, store, category)?;
-        let rendered = Rendered { key, rss_len: len(&feed.rss_bytes), atom_len: len(&feed.atom_bytes) };
-        state.insert(feed.slug.clone(), rendered);
-        // Written and nobody serves them from memory: freed now, the next feed renders into the
-        // same memory instead of faulting in fresh pages.
-        feed.rss_bytes = Vec::new();
-        feed.atom_bytes = Vec::new();
-        feeds.push(feed);
-    }
+        Ok::<_, RunError>(feeds)
+    })?;
     // Written after the feeds: a crash in between leaves an older state, whose keys no longer
     // match, and the next run renders again.
     publish::write_if_changed(&state_path, write_state(&state).as_bytes())

@@ -8,23 +8,29 @@
 use rusqlite::Row;
 use sha2::{Digest, Sha256};
 
-use super::read::CATEGORIES_OF;
+use super::read::{categories_of_i, category_names, limited};
 use super::{Store, StoreError};
 
 /// The newest rows of a category feed, as `recent` reads them, without their content.
-const VERSIONS_IN_CATEGORY: &str = "
-SELECT i.key, i.content_hash, i.updated, i.first_seen, c.name, c.slug, i.source_id
+const VERSIONS_IN_CATEGORY: &str = concat!(
+    "
+SELECT i.key, i.content_hash, i.updated, i.first_seen, c.name, c.slug, i.source_id, ",
+    categories_of_i!(),
+    "
 FROM item_categories c JOIN items i ON i.key = c.key
 WHERE c.slug = ?1
-ORDER BY c.sort_ts DESC, c.key ASC
-LIMIT ?2";
+ORDER BY c.sort_ts DESC, c.key ASC"
+);
 
-/// The newest rows of the all-items feed (?1 unused, as in `recent`).
-const VERSIONS_ALL: &str = "
-SELECT key, content_hash, updated, first_seen, category, category_slug, source_id
-FROM items
-ORDER BY sort_ts DESC, key ASC
-LIMIT ?2";
+/// The newest rows of the all-items feed.
+const VERSIONS_ALL: &str = concat!(
+    "
+SELECT i.key, i.content_hash, i.updated, i.first_seen, i.category, i.category_slug, i.source_id, ",
+    categories_of_i!(),
+    "
+FROM items i
+ORDER BY i.sort_ts DESC, i.key ASC"
+);
 
 /// The version of a feed's items: how many there are, and a hash of what [`Store::recent`]
 /// would return for them.
@@ -39,26 +45,19 @@ impl Store {
     /// The [`FeedVersion`] of `recent(category_slug, limit)`: equal versions mean equal items,
     /// in the same order, with the same categories.
     pub fn feed_version(&self, category_slug: Option<&str>, limit: usize) -> Result<FeedVersion, StoreError> {
-        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        let (sql, slug) = match category_slug {
-            Some(slug) => (VERSIONS_IN_CATEGORY, slug),
-            None => (VERSIONS_ALL, ""),
-        };
-        let mut stmt = self.conn.prepare_cached(sql)?;
-        let mut categories_of = self.conn.prepare_cached(CATEGORIES_OF)?;
+        let sql = if category_slug.is_some() { VERSIONS_IN_CATEGORY } else { VERSIONS_ALL };
+        let mut stmt = self.conn.prepare_cached(&limited(sql, limit))?;
         let mut hasher = Sha256::new();
         hasher.update(b"tinfeed feed items v1");
         let mut items = 0;
-        let mut rows = stmt.query(rusqlite::params![slug, limit])?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(category_slug))?;
         while let Some(row) = rows.next()? {
             items += 1;
             for column in 0..7 {
                 field(&mut hasher, &text(row, column)?);
             }
-            let key = text(row, 0)?;
-            let mut names = categories_of.query([&key])?;
-            while let Some(name) = names.next()? {
-                field(&mut hasher, &text(name, 0)?);
+            for name in category_names(row, 7)? {
+                field(&mut hasher, &name);
             }
             hasher.update([0xff]);
         }

@@ -115,6 +115,16 @@ impl Store {
         Ok(Store { conn })
     }
 
+    /// Runs `read` on one snapshot of the store (a read transaction): its queries all see the
+    /// same items, whatever another process writes meanwhile, and the file is locked once for
+    /// them rather than once per query.
+    pub fn snapshot<T, E: From<StoreError>>(&self, read: impl FnOnce() -> Result<T, E>) -> Result<T, E> {
+        let tx = self.conn.unchecked_transaction().map_err(StoreError::from)?;
+        let out = read()?;
+        tx.commit().map_err(StoreError::from)?;
+        Ok(out)
+    }
+
     /// Whether an item with this key is stored already.
     pub fn contains(&self, key: &str) -> Result<bool, StoreError> {
         let found = self

@@ -11,26 +11,54 @@ use rusqlite::{OptionalExtension, Row};
 use super::{Store, StoreError, parse_date};
 use crate::model::{Item, StoredItem};
 
+/// The names of the item `i`'s categories, as a JSON array sorted by SQLite's binary collation
+/// (UTF-8 byte order, the same as sorting Rust strings): read with the item's row, rather than
+/// by one more query per item.
+macro_rules! categories_of_i {
+    () => {
+        "(SELECT json_group_array(name ORDER BY name) FROM item_categories WHERE key = i.key)"
+    };
+}
+pub(super) use categories_of_i;
+
 /// A category feed: `category`/`category_slug` are the feed's own, so a publisher filing the
 /// item under this feed's category gets the right label for an item listed in two.
-const RECENT_IN_CATEGORY: &str = "
+const RECENT_IN_CATEGORY: &str = concat!(
+    "
 SELECT i.key, i.url, i.title, i.summary, i.content_html, i.published, i.author, i.image,
-       c.name, c.slug, i.source_id, i.first_seen, i.updated, i.content_hash
+       c.name, c.slug, i.source_id, i.first_seen, i.updated, i.content_hash, ",
+    categories_of_i!(),
+    "
 FROM item_categories c JOIN items i ON i.key = c.key
 WHERE c.slug = ?1
-ORDER BY c.sort_ts DESC, c.key ASC
-LIMIT ?2";
+ORDER BY c.sort_ts DESC, c.key ASC"
+);
 
 /// The all-items feed: each item once, under the category it was first filed under.
-const RECENT_ALL: &str = "
-SELECT key, url, title, summary, content_html, published, author, image,
-       category, category_slug, source_id, first_seen, updated, content_hash
-FROM items
-ORDER BY sort_ts DESC, key ASC
-LIMIT ?2";
+const RECENT_ALL: &str = concat!(
+    "
+SELECT i.key, i.url, i.title, i.summary, i.content_html, i.published, i.author, i.image,
+       i.category, i.category_slug, i.source_id, i.first_seen, i.updated, i.content_hash, ",
+    categories_of_i!(),
+    "
+FROM items i
+ORDER BY i.sort_ts DESC, i.key ASC"
+);
 
-/// Sorted by SQLite's binary collation: UTF-8 byte order, the same as sorting Rust strings.
-pub(super) const CATEGORIES_OF: &str = "SELECT name FROM item_categories WHERE key = ?1 ORDER BY name";
+/// `sql` with its `LIMIT` written in: SQLite plans a statement again each time a bound `LIMIT`
+/// is bound anew, which a cached statement is on every use.
+pub(super) fn limited(sql: &str, limit: usize) -> String {
+    format!("{sql}\nLIMIT {}", i64::try_from(limit).unwrap_or(i64::MAX))
+}
+
+/// The names of the categories of the row's item, read from the JSON array of
+/// [`categories_of_i`] in `column`.
+pub(super) fn category_names(row: &Row<'_>, column: usize) -> rusqlite::Result<Vec<String>> {
+    let json = row.get_ref(column)?.as_str()?;
+    serde_json::from_str(json).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(column, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
 
 /// The latest content edit or filing among a category's items (both change the feed).
 const UPDATED_IN_CATEGORY: &str = "
@@ -68,6 +96,7 @@ struct RawRow {
     first_seen: String,
     updated: String,
     content_hash: String,
+    categories: Vec<String>,
 }
 
 impl RawRow {
@@ -87,10 +116,11 @@ impl RawRow {
             first_seen: row.get(11)?,
             updated: row.get(12)?,
             content_hash: row.get(13)?,
+            categories: category_names(row, 14)?,
         })
     }
 
-    fn into_stored(self, categories: Vec<String>) -> Result<StoredItem, StoreError> {
+    fn into_stored(self) -> Result<StoredItem, StoreError> {
         let published = match &self.published {
             Some(text) => Some(parse_date(text, &self.key, "published")?),
             None => None,
@@ -114,7 +144,7 @@ impl RawRow {
             first_seen,
             updated,
             content_hash: self.content_hash,
-            categories,
+            categories: self.categories,
         })
     }
 }
@@ -137,25 +167,12 @@ impl Store {
     /// The newest `limit` items of a category (`None`: every category, each item once), newest
     /// first, ties broken by key. Each carries the names of all its categories, sorted.
     pub fn recent(&self, category_slug: Option<&str>, limit: usize) -> Result<Vec<StoredItem>, StoreError> {
-        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        let (sql, slug) = match category_slug {
-            Some(slug) => (RECENT_IN_CATEGORY, slug),
-            // ?1 is unused by this query; binding it keeps one code path.
-            None => (RECENT_ALL, ""),
-        };
-        let mut stmt = self.conn.prepare_cached(sql)?;
+        let sql = if category_slug.is_some() { RECENT_IN_CATEGORY } else { RECENT_ALL };
+        let mut stmt = self.conn.prepare_cached(&limited(sql, limit))?;
         let rows = stmt
-            .query_map(rusqlite::params![slug, limit], RawRow::read)?
+            .query_map(rusqlite::params_from_iter(category_slug), RawRow::read)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut categories_of = self.conn.prepare_cached(CATEGORIES_OF)?;
-        rows.into_iter()
-            .map(|row| {
-                let categories = categories_of
-                    .query_map([&row.key], |r| r.get::<_, String>(0))?
-                    .collect::<rusqlite::Result<Vec<_>>>()?;
-                row.into_stored(categories)
-            })
-            .collect()
+        rows.into_iter().map(RawRow::into_stored).collect()
     }
 
     /// When a feed last changed: the latest `updated` or filing time among all the items of the

@@ -357,6 +357,27 @@ fn two_handles_in_two_threads_share_one_file() {
 }
 
 #[test]
+fn a_snapshot_reads_the_same_items_while_another_handle_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (reader, mut writer) = (Store::open(dir.path()).unwrap(), Store::open(dir.path()).unwrap());
+    writer
+        .upsert(&[item("100001", "Hà Nam khởi công đường vành đai 5", CHINH_TRI, Some(T1))], at(T2))
+        .unwrap();
+    let during = reader
+        .snapshot(|| {
+            let before = reader.feed_version(None, 20)?;
+            let late = item("100002", "Giá lúa tăng ở Lý Nhân", CHINH_TRI, Some(T3));
+            writer.upsert(&[late], at(T3))?;
+            let items = reader.recent(None, 20)?;
+            assert_eq!(reader.feed_version(None, 20)?, before, "the version moved inside the snapshot");
+            Ok::<_, StoreError>(items)
+        })
+        .unwrap();
+    assert_eq!(keys(&during), ["https://baohanam.com.vn/chinh-tri/tin-tuc/bai-viet-100001.html"]);
+    assert_eq!(reader.recent(None, 20).unwrap().len(), 2, "the next snapshot sees the write");
+}
+
+#[test]
 fn a_damaged_date_is_an_error_naming_the_item_not_a_panic() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(dir.path()).unwrap();
