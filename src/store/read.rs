@@ -45,8 +45,9 @@ FROM items i
 ORDER BY i.sort_ts DESC, i.key ASC"
 );
 
-/// `sql` with its `LIMIT` written in: SQLite plans a statement again each time a bound `LIMIT`
-/// is bound anew, which a cached statement is on every use.
+/// `sql` with its `LIMIT` written in. SQLite (3.54) plans a statement whose `LIMIT` is a
+/// parameter again whenever its bindings are cleared, and `rusqlite` clears them each time a
+/// cached statement goes back to the cache: a bound `LIMIT` made every feed re-plan its query.
 pub(super) fn limited(sql: &str, limit: usize) -> String {
     format!("{sql}\nLIMIT {}", i64::try_from(limit).unwrap_or(i64::MAX))
 }
