@@ -13,7 +13,7 @@ use crate::model::{Item, StoredItem};
 
 /// The names of the item `i`'s categories, as a JSON array sorted by SQLite's binary collation
 /// (UTF-8 byte order, the same as sorting Rust strings): read with the item's row, rather than
-/// by one more query per item.
+/// by one more query per item. (An aggregate's `ORDER BY` needs SQLite 3.44; ours is bundled.)
 macro_rules! categories_of_i {
     () => {
         "(SELECT json_group_array(name ORDER BY name) FROM item_categories WHERE key = i.key)"
