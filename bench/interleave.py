@@ -16,6 +16,14 @@ One binary, two sizes of the same job, interleaved: a run's CPU time split into 
 (start-up, listing pages, the store, feeds) and a part per article, the line through each pair
 of runs made side by side. Where a machine's speed drifts, the two parts say more than one
 total: bench/crawl.sh calls it when SPLIT=1.
+
+    bench/interleave.py --calibrate CONFIG RUNS BIN SCRAPER_RATE_BIN CORPUS
+    bench/interleave.py --peer CONFIG RUNS BIN MANIFEST PORT
+
+The job against this machine's speed, run by run: each run followed by a second of
+benches/scraper_rate.rs (the issue's unit: scraper pages/s), or interleaved with the issue's best
+peer doing it (bench/peer_lxml.py); both report the job scaled to the speed the issue measured
+at. bench/crawl.sh calls them when CALIBRATE=1.
 """
 import os
 import shutil
@@ -33,6 +41,12 @@ def measure(argv):
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit(f"{argv[0]} failed:\n{err.decode(errors='replace')[-2000:]}")
     return usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def quartiles(values):
+    """The first and third quartiles of `values`, as the figures here report them."""
+    v = sorted(values)
+    return v[len(v) // 4], v[3 * len(v) // 4]
 
 
 def run(binary, config):
@@ -53,9 +67,9 @@ def split(small, small_n, big, big_n, runs, binary):
         per_article = (pair[big] - pair[small]) / (big_n - small_n)
         each.append(per_article)
         fixed.append(pair[small] - small_n * per_article)
+    q1, q3 = quartiles(each)
     print(f"  fixed {statistics.median(fixed) * 1e3:.1f} ms + {statistics.median(each) * 1e3:.3f} ms per article "
-          f"(medians of {runs} pairs; per article, quartiles {sorted(each)[runs // 4] * 1e3:.3f}–"
-          f"{sorted(each)[3 * runs // 4] * 1e3:.3f} ms)")
+          f"(medians of {runs} pairs; per article, quartiles {q1 * 1e3:.3f}–{q3 * 1e3:.3f} ms)")
 
 
 # scraper pages/s on the shared corpus where the crawl issue measured its limits
@@ -72,10 +86,10 @@ def calibrate(config, runs, binary, rate_bin, corpus):
         rates.append(rate)
         scaled.append(seconds * rate / REFERENCE_RATE)
     med = statistics.median
-    print(f"  scraper here: {med(rates):.0f} pages/s (quartiles {sorted(rates)[runs // 4]:.0f}–"
-          f"{sorted(rates)[3 * runs // 4]:.0f}; the issue's machine: {REFERENCE_RATE})")
+    (r1, r3), (s1, s3) = quartiles(rates), quartiles(scaled)
+    print(f"  scraper here: {med(rates):.0f} pages/s (quartiles {r1:.0f}–{r3:.0f}; the issue's machine: {REFERENCE_RATE})")
     print(f"  CPU {med(cpu):.4f} s here; at the issue's speed {med(scaled):.4f} s "
-          f"(quartiles {sorted(scaled)[runs // 4]:.4f}–{sorted(scaled)[3 * runs // 4]:.4f}; medians of {runs} runs)")
+          f"(quartiles {s1:.4f}–{s3:.4f}; medians of {runs} runs)")
 
 
 # the CPU seconds the issue measured for its best peer, Python + lxml + feedgen, on job (a)
@@ -96,11 +110,11 @@ def peer(config, runs, binary, manifest, port):
             finally:
                 shutil.rmtree(work, ignore_errors=True)
     med = statistics.median
-    ratios = sorted(o / t for o, t in zip(ours, theirs))
+    ratios = [o / t for o, t in zip(ours, theirs)]
+    q1, q3 = quartiles(ratios)
     print(f"  peer (Python + lxml) here: CPU median {med(theirs):.3f} s (the issue's machine: {PEER_CPU} s)")
     print(f"  tinfeed: CPU median {med(ours):.4f} s; tinfeed/peer run by run {med(ratios):.3f} "
-          f"(quartiles {ratios[runs // 4]:.3f}–{ratios[3 * runs // 4]:.3f}): "
-          f"{med(ratios) * PEER_CPU:.4f} s at the issue's speed")
+          f"(quartiles {q1:.3f}–{q3:.3f}): {med(ratios) * PEER_CPU:.4f} s at the issue's speed")
 
 
 def main():
@@ -124,13 +138,13 @@ def main():
             cpu[binary].append(seconds)
             rss[binary] = max(rss[binary], peak)
     for binary in binaries:
-        v = sorted(cpu[binary])
-        print(f"  {binary}: CPU median {statistics.median(v):.4f} s (quartiles {v[len(v) // 4]:.4f}–"
-              f"{v[3 * len(v) // 4]:.4f}, min {v[0]:.4f}), peak RSS {rss[binary]:.1f} MB")
+        q1, q3 = quartiles(cpu[binary])
+        print(f"  {binary}: CPU median {statistics.median(cpu[binary]):.4f} s (quartiles {q1:.4f}–{q3:.4f}, "
+              f"min {min(cpu[binary]):.4f}), peak RSS {rss[binary]:.1f} MB")
     old, new = binaries[0], binaries[1]
-    ratios = sorted(n / o for o, n in zip(cpu[old], cpu[new]))
-    print(f"  new/old, run by run: median {statistics.median(ratios):.3f} "
-          f"(quartiles {ratios[len(ratios) // 4]:.3f}–{ratios[3 * len(ratios) // 4]:.3f})")
+    ratios = [n / o for o, n in zip(cpu[old], cpu[new])]
+    q1, q3 = quartiles(ratios)
+    print(f"  new/old, run by run: median {statistics.median(ratios):.3f} (quartiles {q1:.3f}–{q3:.3f})")
 
 
 if __name__ == "__main__":
